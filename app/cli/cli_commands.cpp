@@ -1,0 +1,44 @@
+#include "app/cli/cli_command.h"
+
+#include "core/base/build_info.h"
+#include "core/hw/compute_device.h"
+
+#include <cstdio>
+
+namespace qs::cli {
+
+const std::vector<CliCommand>& cliCommands()
+{
+    static const std::vector<CliCommand> commands = {
+        {"version", "", "show program and libtorch versions and the compute device",
+         [](std::span<const std::string>) { printVersion(); return 0; }},
+        {"help", "", "show this help", [](std::span<const std::string>) { printHelp(); return 0; }},
+    };
+    return commands;
+}
+
+void printVersion()
+{
+    const BuildInfo info = buildInfo();
+    const hw::ComputeDevice device = hw::probeComputeDevice();
+    std::printf("qlora %s (QLoRA Studio)\n", info.programVersion.c_str());
+    std::printf("libtorch %s\n", info.torchVersion.c_str());
+    if (device.kind == hw::DeviceKind::Cuda)
+        std::printf("CUDA: available, %d GPU(s)\n", device.cudaDeviceCount);
+    else
+        std::printf("CUDA: not available (computing on the CPU, %d thread(s))\n", device.cpuThreads);
+}
+
+void printHelp()
+{
+    std::printf("Usage: qlora COMMAND [ARGUMENTS]\n"
+                "       qlora --version | --help\n\n"
+                "Fine-tune language models with (Q)LoRA on your own GPU.\n\n"
+                "Commands:\n");
+    for (const CliCommand& command : cliCommands()) {
+        const std::string head = command.name + (command.usage.empty() ? "" : " " + command.usage);
+        std::printf("  %-36s %s\n", head.c_str(), command.summary.c_str());
+    }
+}
+
+} // namespace qs::cli

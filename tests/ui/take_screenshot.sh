@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Starts the real application on a virtual X display (Xvfb), waits for it to
+# draw, and saves a screenshot of the screen. Used for the README's pictures.
+# Needs: xvfb, imagemagick (import). Usage:
+#   tests/ui/take_screenshot.sh BUILD_DIR OUT.png [qlora-studio arguments...]
+set -euo pipefail
+build=$1
+out=$2
+shift 2
+display=:$((90 + RANDOM % 9))
+home=$(mktemp -d)
+trap 'kill $app $xvfb 2>/dev/null || true; rm -rf "$home"' EXIT
+
+Xvfb "$display" -screen 0 1100x720x24 -nolisten tcp &
+xvfb=$!
+sleep 1
+# A fresh settings folder: the window opens at its default size and place.
+DISPLAY=$display XDG_CONFIG_HOME=$home/config XDG_DATA_HOME=$home/data \
+    "$build/bin/qlora-studio" "$@" &
+app=$!
+sleep "${QS_SCREENSHOT_DELAY:-4}"
+DISPLAY=$display import -window root "$out"
+echo "saved $out"
