@@ -18,6 +18,9 @@ struct CliCommand {
 
 const std::vector<CliCommand>& cliCommands();
 
+int runDataInspect(std::span<const std::string> args);
+int runDataClean(std::span<const std::string> args);
+
 // Writes the version block of `qlora --version`.
 void printVersion();
 // Writes `qlora --help`: usage and the table of subcommands.

@@ -12,6 +12,11 @@ const std::vector<CliCommand>& cliCommands()
     static const std::vector<CliCommand> commands = {
         {"version", "", "show program and libtorch versions and the compute device",
          [](std::span<const std::string>) { printVersion(); return 0; }},
+        {"data inspect", "FILE [--json] [--fields MAP] [--threshold 0.8]",
+         "import report, text and quality findings, duplicate groups, length statistics", runDataInspect},
+        {"data clean", "FILE -o OUT [--dedup none|exact|near] [--threshold 0.8] [--drop-flagged] [--fix-text] "
+                       "[--split 0.1 --seed 42]",
+         "apply NFC (and text fixes), drop flagged and duplicate examples, write JSONL", runDataClean},
         {"help", "", "show this help", [](std::span<const std::string>) { printHelp(); return 0; }},
     };
     return commands;

@@ -1,0 +1,148 @@
+#include "core/text/unicode.h"
+
+#include "core/base/error.h"
+
+#include <cstdlib>
+#include <memory>
+#include <utf8proc.h>
+
+namespace qs::text {
+namespace {
+
+// utf8proc_map with the given options; the result is malloc'ed by utf8proc.
+std::string mapUtf8(std::string_view utf8, int options)
+{
+    utf8proc_uint8_t* mapped = nullptr;
+    const utf8proc_ssize_t length = utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(utf8.data()),
+                                                 utf8proc_ssize_t(utf8.size()), &mapped,
+                                                 utf8proc_option_t(options));
+    if (length < 0)
+        throw Error(std::string("Unicode normalisation failed: ") + utf8proc_errmsg(length));
+    std::unique_ptr<utf8proc_uint8_t, decltype(&std::free)> owner(mapped, &std::free);
+    return std::string(reinterpret_cast<const char*>(mapped), size_t(length));
+}
+
+} // namespace
+
+size_t findInvalidUtf8(std::string_view bytes)
+{
+    const auto* data = reinterpret_cast<const utf8proc_uint8_t*>(bytes.data());
+    size_t offset = 0;
+    while (offset < bytes.size()) {
+        if (data[offset] < 0x80) { // ASCII fast path
+            ++offset;
+            continue;
+        }
+        utf8proc_int32_t codepoint = 0;
+        const utf8proc_ssize_t length =
+            utf8proc_iterate(data + offset, utf8proc_ssize_t(bytes.size() - offset), &codepoint);
+        if (length <= 0 || codepoint < 0)
+            return offset;
+        offset += size_t(length);
+    }
+    return kValidUtf8;
+}
+
+std::u32string decodeUtf8(std::string_view utf8)
+{
+    std::u32string out;
+    out.reserve(utf8.size());
+    const auto* data = reinterpret_cast<const utf8proc_uint8_t*>(utf8.data());
+    size_t offset = 0;
+    while (offset < utf8.size()) {
+        utf8proc_int32_t codepoint = 0;
+        const utf8proc_ssize_t length =
+            utf8proc_iterate(data + offset, utf8proc_ssize_t(utf8.size() - offset), &codepoint);
+        if (length <= 0 || codepoint < 0) { // invalid byte: U+FFFD, as decoders do
+            out.push_back(U'\uFFFD');
+            ++offset;
+            continue;
+        }
+        out.push_back(char32_t(codepoint));
+        offset += size_t(length);
+    }
+    return out;
+}
+
+void appendUtf8(std::string& out, char32_t codepoint)
+{
+    utf8proc_uint8_t buffer[4];
+    const utf8proc_ssize_t length = utf8proc_encode_char(utf8proc_int32_t(codepoint), buffer);
+    out.append(reinterpret_cast<const char*>(buffer), size_t(length));
+}
+
+std::string encodeUtf8(std::u32string_view codepoints)
+{
+    std::string out;
+    out.reserve(codepoints.size() * 3);
+    for (const char32_t codepoint : codepoints)
+        appendUtf8(out, codepoint);
+    return out;
+}
+
+size_t codepointCount(std::string_view utf8)
+{
+    size_t count = 0;
+    for (const char byte : utf8)
+        count += (static_cast<unsigned char>(byte) & 0xC0) != 0x80; // count lead bytes
+    return count;
+}
+
+std::string toNfc(std::string_view utf8)
+{
+    return mapUtf8(utf8, UTF8PROC_STABLE | UTF8PROC_COMPOSE);
+}
+
+bool isNfc(std::string_view utf8)
+{
+    // Plain ASCII is always NFC; most text is mostly ASCII or precomposed Hangul.
+    bool ascii = true;
+    for (const char byte : utf8)
+        ascii = ascii && static_cast<unsigned char>(byte) < 0x80;
+    return ascii || toNfc(utf8) == utf8;
+}
+
+bool isWhitespace(char32_t codepoint)
+{
+    if (codepoint == U'\t' || codepoint == U'\n' || codepoint == U'\r' || codepoint == U'\v' || codepoint == U'\f')
+        return true;
+    const utf8proc_category_t category = utf8proc_category(utf8proc_int32_t(codepoint));
+    return category == UTF8PROC_CATEGORY_ZS || category == UTF8PROC_CATEGORY_ZL || category == UTF8PROC_CATEGORY_ZP;
+}
+
+bool isPunctuation(char32_t codepoint)
+{
+    const utf8proc_category_t category = utf8proc_category(utf8proc_int32_t(codepoint));
+    return category >= UTF8PROC_CATEGORY_PC && category <= UTF8PROC_CATEGORY_PO;
+}
+
+bool isDisallowedControl(char32_t codepoint)
+{
+    if (codepoint == U'\t' || codepoint == U'\n' || codepoint == U'\r')
+        return false;
+    const utf8proc_category_t category = utf8proc_category(utf8proc_int32_t(codepoint));
+    return category == UTF8PROC_CATEGORY_CC || (category == UTF8PROC_CATEGORY_CF && codepoint != U'\u200D');
+}
+
+std::string matchingKey(std::string_view utf8)
+{
+    const std::string folded = mapUtf8(utf8, UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_COMPAT | UTF8PROC_CASEFOLD);
+    std::string key;
+    key.reserve(folded.size());
+    bool pendingSpace = false;
+    for (const char32_t codepoint : decodeUtf8(folded)) {
+        if (isWhitespace(codepoint)) {
+            pendingSpace = !key.empty();
+            continue;
+        }
+        if (isPunctuation(codepoint) || isDisallowedControl(codepoint))
+            continue;
+        if (pendingSpace)
+            key.push_back(' ');
+        pendingSpace = false;
+        appendUtf8(key, codepoint);
+    }
+    return key;
+}
+
+} // namespace qs::text
