@@ -1,27 +1,11 @@
 // The qlora program as a user runs it: --version, --help, unknown commands.
-#include <QProcess>
+#include "tests/support/run_cli.h"
+
 #include <QRegularExpression>
 #include <QTest>
 
-namespace {
-
-struct Result {
-    int exitCode = -1;
-    QString out;
-    QString err;
-};
-
-Result runCli(const QStringList& arguments)
-{
-    QProcess process;
-    process.start(QStringLiteral(QS_CLI_PATH), arguments);
-    if (!process.waitForFinished(120000))
-        return {};
-    return {process.exitCode(), QString::fromUtf8(process.readAllStandardOutput()),
-            QString::fromUtf8(process.readAllStandardError())};
-}
-
-} // namespace
+using qs::test::runCli;
+using Result = qs::test::CliResult;
 
 class TestCli : public QObject {
     Q_OBJECT
