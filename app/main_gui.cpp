@@ -18,9 +18,9 @@ QString materializeDemoDataset()
 {
     const QString folder = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/demo");
     QDir().mkpath(folder);
-    const QString path = folder + QStringLiteral("/korean_qa.jsonl");
+    const QString path = folder + QStringLiteral("/financial_security_qa.jsonl");
     QFile::remove(path);
-    if (!QFile::copy(QStringLiteral(":/demo/korean_qa.jsonl"), path))
+    if (!QFile::copy(QStringLiteral(":/demo/financial_security_qa.jsonl"), path))
         return {};
     QFile::setPermissions(path, QFile::ReadOwner | QFile::WriteOwner | QFile::ReadGroup | QFile::ReadOther);
     return path;

@@ -25,7 +25,7 @@ for file in usr/bin/qlora usr/bin/qlora-studio \
             usr/share/applications/qlora-studio.desktop \
             usr/share/icons/hicolor/256x256/apps/qlora-studio.png \
             usr/share/qlora-studio/translations/qlora_studio_ko.qm \
-            usr/share/qlora-studio/demo/korean_qa.jsonl; do
+            usr/share/qlora-studio/demo/financial_security_qa.jsonl; do
     [ -s "$scratch/root/$file" ] || { echo "FAIL: package lacks $file"; exit 1; }
 done
 
