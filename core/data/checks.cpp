@@ -28,10 +28,16 @@ int cp1252Byte(char32_t c)
     return -1;
 }
 
-// Re-decodes runs of Latin-1/CP1252 characters whose bytes form valid multi-byte UTF-8.
-std::optional<std::string> repairMojibake(std::string_view text)
+bool isMojibakeCandidate(char32_t c)
 {
-    const std::u32string codepoints = text::decodeUtf8(text);
+    return c >= 0x80 && cp1252Byte(c) >= 0;
+}
+
+// Re-decodes runs of Latin-1/CP1252 characters whose bytes form valid multi-byte UTF-8.
+std::optional<std::string> repairMojibake(const std::u32string& codepoints)
+{
+    if (std::none_of(codepoints.begin(), codepoints.end(), isMojibakeCandidate))
+        return std::nullopt;
     std::string out;
     bool repaired = false;
     size_t i = 0;
@@ -56,9 +62,10 @@ std::optional<std::string> repairMojibake(std::string_view text)
     return repaired ? std::optional<std::string>(out) : std::nullopt;
 }
 
-std::optional<std::string> removeCodepoints(std::string_view text, bool (*remove)(char32_t))
+std::optional<std::string> removeCodepoints(const std::u32string& codepoints, bool (*remove)(char32_t))
 {
-    const std::u32string codepoints = text::decodeUtf8(text);
+    if (std::none_of(codepoints.begin(), codepoints.end(), remove))
+        return std::nullopt;
     std::u32string kept;
     std::copy_if(codepoints.begin(), codepoints.end(), std::back_inserter(kept), [&](char32_t c) { return !remove(c); });
     return kept.size() == codepoints.size() ? std::nullopt : std::optional<std::string>(text::encodeUtf8(kept));
@@ -68,12 +75,12 @@ bool isReplacement(char32_t c) { return c == U'\uFFFD'; }
 
 // Trims the ends, turns odd spaces (NBSP, ideographic space, ...) and runs of
 // spaces into one ASCII space, and keeps at most one empty line.
-std::optional<std::string> tidyWhitespace(std::string_view text)
+std::optional<std::string> tidyWhitespace(const std::u32string& codepoints)
 {
     std::u32string out;
     int newlines = 0;
     bool pendingSpace = false;
-    for (const char32_t c : text::decodeUtf8(text)) {
+    for (const char32_t c : codepoints) {
         if (c == U'\n') {
             pendingSpace = false;
             ++newlines;
@@ -95,8 +102,7 @@ std::optional<std::string> tidyWhitespace(std::string_view text)
         pendingSpace = false;
         out.push_back(c);
     }
-    std::string result = text::encodeUtf8(out);
-    return result == text ? std::nullopt : std::optional<std::string>(std::move(result));
+    return out == codepoints ? std::nullopt : std::optional<std::string>(text::encodeUtf8(out));
 }
 
 bool isBlank(std::string_view text)
@@ -115,13 +121,15 @@ void checkText(const QaExample& example, size_t index, Field field, std::vector<
     auto add = [&](Check check, std::string reason) { findings.push_back({index, field, check, std::move(reason)}); };
     if (!text::isNfc(value))
         add(Check::NotNfc, "not in NFC form (decomposed characters, common in text extracted from PDF)");
-    if (value.find("\xEF\xBF\xBD") != std::string::npos)
+    // One decoding serves every check below.
+    const std::u32string codepoints = text::decodeUtf8(value);
+    if (std::any_of(codepoints.begin(), codepoints.end(), isReplacement))
         add(Check::ReplacementCharacter, "contains U+FFFD '\xEF\xBF\xBD': characters were lost in a conversion");
-    if (repairMojibake(value))
+    if (repairMojibake(codepoints))
         add(Check::Mojibake, "looks like UTF-8 read as Latin-1/CP1252 (mojibake)");
-    if (removeCodepoints(value, &text::isDisallowedControl))
+    if (std::any_of(codepoints.begin(), codepoints.end(), text::isDisallowedControl))
         add(Check::ControlCharacters, "contains control characters");
-    if (tidyWhitespace(value))
+    if (tidyWhitespace(codepoints))
         add(Check::StrayWhitespace, "has stray whitespace (at the ends, repeated, or unusual spaces)");
 }
 
@@ -161,10 +169,10 @@ std::optional<std::string> fixText(Check check, std::string_view text)
         std::string nfc = text::toNfc(text);
         return nfc == text ? std::nullopt : std::optional<std::string>(std::move(nfc));
     }
-    case Check::ReplacementCharacter: return removeCodepoints(text, &isReplacement);
-    case Check::Mojibake: return repairMojibake(text);
-    case Check::ControlCharacters: return removeCodepoints(text, &text::isDisallowedControl);
-    case Check::StrayWhitespace: return tidyWhitespace(text);
+    case Check::ReplacementCharacter: return removeCodepoints(text::decodeUtf8(text), &isReplacement);
+    case Check::Mojibake: return repairMojibake(text::decodeUtf8(text));
+    case Check::ControlCharacters: return removeCodepoints(text::decodeUtf8(text), &text::isDisallowedControl);
+    case Check::StrayWhitespace: return tidyWhitespace(text::decodeUtf8(text));
     default: return std::nullopt;
     }
 }

@@ -1,5 +1,7 @@
 #include "core/data/inspection.h"
 
+#include <future>
+
 namespace qs::data {
 namespace {
 
@@ -24,15 +26,21 @@ nlohmann::ordered_json mappingJson(const FieldMapping& mapping)
 
 Inspection inspectDataset(const Dataset& dataset, const InspectOptions& options)
 {
+    // The three analyses only read the examples: run them side by side.
+    const auto& examples = dataset.examples;
+    auto near = std::async(std::launch::async, [&] { return findNearDuplicates(examples, options.near); });
+    auto exact = std::async(std::launch::async, [&] {
+        std::vector<DuplicateGroup> groups = findExactDuplicates(examples, DuplicateKind::SameQuestion);
+        std::vector<DuplicateGroup> pairs = findExactDuplicates(examples, DuplicateKind::SamePair);
+        std::move(pairs.begin(), pairs.end(), std::back_inserter(groups));
+        return groups;
+    });
     Inspection inspection;
-    inspection.findings = checkExamples(dataset.examples, options.checks);
-    for (const DuplicateKind kind : {DuplicateKind::SameQuestion, DuplicateKind::SamePair}) {
-        std::vector<DuplicateGroup> groups = findExactDuplicates(dataset.examples, kind);
-        std::move(groups.begin(), groups.end(), std::back_inserter(inspection.duplicates));
-    }
-    std::vector<DuplicateGroup> near = findNearDuplicates(dataset.examples, options.near);
-    std::move(near.begin(), near.end(), std::back_inserter(inspection.duplicates));
-    inspection.statistics = computeStatistics(dataset.examples);
+    inspection.findings = checkExamples(examples, options.checks);
+    inspection.statistics = computeStatistics(examples);
+    inspection.duplicates = exact.get();
+    std::vector<DuplicateGroup> nearGroups = near.get();
+    std::move(nearGroups.begin(), nearGroups.end(), std::back_inserter(inspection.duplicates));
     return inspection;
 }
 

@@ -2,6 +2,7 @@
 
 #include "core/base/error.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <memory>
 #include <utf8proc.h>
@@ -20,6 +21,19 @@ std::string mapUtf8(std::string_view utf8, int options)
         throw Error(std::string("Unicode normalisation failed: ") + utf8proc_errmsg(length));
     std::unique_ptr<utf8proc_uint8_t, decltype(&std::free)> owner(mapped, &std::free);
     return std::string(reinterpret_cast<const char*>(mapped), size_t(length));
+}
+
+// Characters that are unchanged by NFC, NFKC and case folding: ASCII other
+// than A–Z, and precomposed Hangul syllables. Most Korean Q&A text is only
+// these, and checking for them is much cheaper than normalising.
+bool isFoldStable(char32_t c)
+{
+    return (c < 0x80 && !(c >= U'A' && c <= U'Z')) || (c >= 0xAC00 && c <= 0xD7A3);
+}
+
+bool isNfcStable(char32_t c)
+{
+    return c < 0x300 || (c >= 0xAC00 && c <= 0xD7A3) || (c >= 0x4E00 && c <= 0x9FFF);
 }
 
 } // namespace
@@ -95,11 +109,12 @@ std::string toNfc(std::string_view utf8)
 
 bool isNfc(std::string_view utf8)
 {
-    // Plain ASCII is always NFC; most text is mostly ASCII or precomposed Hangul.
-    bool ascii = true;
-    for (const char byte : utf8)
-        ascii = ascii && static_cast<unsigned char>(byte) < 0x80;
-    return ascii || toNfc(utf8) == utf8;
+    // Below U+0300 nothing combines; precomposed Hangul and CJK ideographs are
+    // NFC as they are. Only other text needs the full normalisation.
+    const std::u32string codepoints = decodeUtf8(utf8);
+    if (std::all_of(codepoints.begin(), codepoints.end(), isNfcStable))
+        return true;
+    return toNfc(utf8) == utf8;
 }
 
 bool isWhitespace(char32_t codepoint)
@@ -126,11 +141,23 @@ bool isDisallowedControl(char32_t codepoint)
 
 std::string matchingKey(std::string_view utf8)
 {
-    const std::string folded = mapUtf8(utf8, UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_COMPAT | UTF8PROC_CASEFOLD);
+    std::u32string codepoints = decodeUtf8(utf8);
+    if (!std::all_of(codepoints.begin(), codepoints.end(), isFoldStable)) {
+        // A–Z only: folding is lowercasing. Anything else: NFKC + case fold.
+        const bool asciiUpper = std::all_of(codepoints.begin(), codepoints.end(), [](char32_t c) {
+            return isFoldStable(c) || (c >= U'A' && c <= U'Z');
+        });
+        if (asciiUpper)
+            for (char32_t& c : codepoints)
+                c = c >= U'A' && c <= U'Z' ? c + (U'a' - U'A') : c;
+        else
+            codepoints = decodeUtf8(
+                mapUtf8(utf8, UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_COMPAT | UTF8PROC_CASEFOLD));
+    }
     std::string key;
-    key.reserve(folded.size());
+    key.reserve(utf8.size());
     bool pendingSpace = false;
-    for (const char32_t codepoint : decodeUtf8(folded)) {
+    for (const char32_t codepoint : codepoints) {
         if (isWhitespace(codepoint)) {
             pendingSpace = !key.empty();
             continue;
