@@ -2,6 +2,7 @@
 #include "core/base/build_info.h"
 #include "ui/language.h"
 #include "ui/main_window.h"
+#include "ui/pages/dataset_page.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -60,7 +61,7 @@ int main(int argc, char** argv)
     window.show();
     if (!parser.positionalArguments().isEmpty())
         window.openDataset(parser.positionalArguments().constFirst());
-    else if (parser.isSet(demoOption))
+    else if (!window.datasetPage()->offerAutosaveRestore() && parser.isSet(demoOption))
         window.openDataset(materializeDemoDataset());
     return app.exec();
 }

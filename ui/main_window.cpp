@@ -104,6 +104,7 @@ void MainWindow::createPages()
     }
     connect(m_navigation, &QListWidget::currentRowChanged, m_pages, &QStackedWidget::setCurrentIndex);
     connect(m_datasetPage, &DatasetPage::openRequested, this, &MainWindow::chooseDataset);
+    connect(m_datasetPage, &DatasetPage::modifiedChanged, this, &QWidget::setWindowModified);
     m_navigation->setCurrentRow(DatasetPageIndex);
 
     auto* central = new QWidget(this);
@@ -173,7 +174,7 @@ void MainWindow::rebuildRecentMenu()
 
 void MainWindow::retranslateUi()
 {
-    setWindowTitle(tr("QLoRA Studio"));
+    setWindowTitle(tr("QLoRA Studio") + QStringLiteral("[*]"));
     const QStringList pageNames = {tr("Dataset"), tr("Train"), tr("Chat"), tr("Runs")};
     for (int page = 0; page < PageCount; ++page) {
         m_navigation->item(page)->setText(pageNames[page]);
@@ -227,12 +228,13 @@ void MainWindow::openDataset(const QString& path)
         statusBar()->showMessage(tr("Cannot open %1: the file does not exist.").arg(path), 8000);
         return;
     }
+    if (!m_datasetPage->maybeSave())
+        return;
     m_datasetPage->openDataset(path);
     RecentFiles::addDataset(path);
     QSettings().setValue(kLastFolderKey, QFileInfo(path).absolutePath());
     rebuildRecentMenu();
     showPage(DatasetPageIndex);
-    statusBar()->showMessage(tr("Opened %1").arg(QFileInfo(path).fileName()), 5000);
 }
 
 void MainWindow::chooseDataset()
@@ -254,6 +256,10 @@ void MainWindow::setLanguage(const QString& choice)
 
 void MainWindow::closeEvent(QCloseEvent* event)
 {
+    if (!m_datasetPage->maybeSave()) {
+        event->ignore();
+        return;
+    }
     QSettings settings;
     settings.setValue(kGeometryKey, saveGeometry());
     settings.setValue(kStateKey, saveState());

@@ -3,12 +3,11 @@
 #include "core/data/dataset.h"
 
 #include "core/base/error.h"
+#include "core/base/read_file.h"
 #include "core/data/csv.h"
 #include "core/data/record_json.h"
 #include "core/text/unicode.h"
 
-#include <fstream>
-#include <sstream>
 
 namespace qs::data {
 namespace {
@@ -16,18 +15,6 @@ namespace {
 constexpr int kMaxNesting = 64;           // Q&A records are two or three levels deep
 constexpr size_t kMappingSampleSize = 200; // records looked at to detect the field mapping
 constexpr std::string_view kBom = "\xEF\xBB\xBF";
-
-std::string readFile(const std::filesystem::path& path)
-{
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
-        throw Error("Cannot open the dataset", path.string(), "check that the file exists and can be read");
-    std::ostringstream bytes;
-    bytes << in.rdbuf();
-    if (in.bad())
-        throw Error("Cannot read the dataset", path.string());
-    return std::move(bytes).str();
-}
 
 SourceFormat formatFromName(const std::string& name)
 {
@@ -259,7 +246,7 @@ std::string_view sourceFormatName(SourceFormat format)
 
 Dataset importDataset(const std::filesystem::path& path, const ImportOptions& options)
 {
-    return importDatasetFromBytes(readFile(path), path.string(), options);
+    return importDatasetFromBytes(readWholeFile(path, "the dataset"), path.string(), options);
 }
 
 Dataset importDatasetFromBytes(std::string_view bytes, std::string sourceName, const ImportOptions& options)

@@ -115,4 +115,19 @@ FieldMapping parseFieldMapping(std::string_view spec)
     return mapping;
 }
 
+std::string fieldMappingSpec(const FieldMapping& mapping)
+{
+    switch (mapping.shape) {
+    case RecordShape::OpenAiMessages: return "messages";
+    case RecordShape::ShareGpt: return "sharegpt";
+    case RecordShape::Flat: break;
+    }
+    std::string spec = "instruction=" + mapping.instruction + ",output=" + mapping.output;
+    if (!mapping.input.empty())
+        spec += ",input=" + mapping.input;
+    if (!mapping.system.empty())
+        spec += ",system=" + mapping.system;
+    return spec;
+}
+
 } // namespace qs::data

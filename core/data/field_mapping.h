@@ -34,5 +34,7 @@ FieldMapping detectFieldMapping(const std::vector<std::vector<std::string>>& rec
 // Parses a user's mapping: "messages", "sharegpt", or "instruction=q,output=a[,input=c][,system=s]".
 // Throws qs::Error with a hint on a bad spec.
 FieldMapping parseFieldMapping(std::string_view spec);
+// The spec parseFieldMapping reads back into the same mapping.
+std::string fieldMappingSpec(const FieldMapping& mapping);
 
 } // namespace qs::data

@@ -14,6 +14,7 @@
 #include <QSettings>
 #include <QStackedWidget>
 #include <QStandardPaths>
+#include <QSignalSpy>
 #include <QStatusBar>
 #include <QTemporaryDir>
 #include <QTest>
@@ -115,29 +116,38 @@ private Q_SLOTS:
         QCOMPARE(m_language.apply(QStringLiteral("no-such-language")), qs::ui::UiLanguage::systemLanguage());
     }
 
+    void fitsA768PixelScreen()
+    {
+        MainWindow window(m_language);
+        QVERIFY2(window.minimumSizeHint().height() <= 700,
+                 qPrintable(QStringLiteral("minimum height %1").arg(window.minimumSizeHint().height())));
+    }
+
     void remembersGeometry()
     {
         {
             MainWindow window(m_language);
             window.show();
-            window.resize(900, 640);
+            window.resize(1000, 700);
             QVERIFY(QTest::qWaitForWindowExposed(&window));
             window.close();
         }
         MainWindow restored(m_language);
-        QCOMPARE(restored.size(), QSize(900, 640));
+        QCOMPARE(restored.size(), QSize(1000, 700));
     }
 
     void openingADatasetRemembersIt()
     {
         MainWindow window(m_language);
         window.showPage(MainWindow::ChatPageIndex);
+        QSignalSpy opened(window.datasetPage(), &qs::ui::DatasetPage::datasetOpened);
         window.openDataset(m_dataset);
+        QVERIFY(opened.wait(10000)); // loading runs on the page's worker thread
         QCOMPARE(window.currentPage(), int(MainWindow::DatasetPageIndex));
         QCOMPARE(window.datasetPage()->datasetPath(), m_dataset);
         QCOMPARE(qs::ui::RecentFiles::datasets(), QStringList({m_dataset}));
         auto* fileLabel = window.findChild<QLabel*>(QStringLiteral("datasetFileLabel"));
-        QVERIFY(fileLabel->text().contains(QStringLiteral("질문답변.jsonl")));
+        QVERIFY2(fileLabel->text().contains(QStringLiteral("질문답변.jsonl")), qPrintable(fileLabel->text()));
     }
 
     void missingFileIsReportedNotOpened()
@@ -168,8 +178,10 @@ private Q_SLOTS:
         QDragEnterEvent enter(QPoint(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
         QApplication::sendEvent(&window, &enter);
         QVERIFY(enter.isAccepted());
+        QSignalSpy opened(window.datasetPage(), &qs::ui::DatasetPage::datasetOpened);
         QDropEvent drop(QPointF(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
         QApplication::sendEvent(&window, &drop);
+        QVERIFY(opened.wait(10000));
         QCOMPARE(window.datasetPage()->datasetPath(), m_dataset);
     }
 
