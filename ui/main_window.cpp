@@ -69,7 +69,7 @@ void MainWindow::createPages()
 {
     m_navigation = new QListWidget(this);
     m_navigation->setObjectName(QStringLiteral("navigation"));
-    m_navigation->setFixedWidth(160);
+    m_navigation->setFixedWidth(130);
     m_navigation->setStyleSheet(QStringLiteral("QListWidget#navigation::item { padding: 10px 8px; }"));
     m_pages = new QStackedWidget(this);
     m_pages->setObjectName(QStringLiteral("pages"));

@@ -47,8 +47,8 @@ ExampleEditor::ExampleEditor(DatasetDocument& document, QWidget* parent)
     m_question->setTabChangesFocus(true);
     m_input->setTabChangesFocus(true);
     m_answer->setTabChangesFocus(true);
-    m_input->setMaximumHeight(70);
-    m_findings->setMaximumHeight(110);
+    m_input->setMaximumHeight(50);
+    m_findings->setMaximumHeight(90);
 
     auto* buttons = new QHBoxLayout;
     buttons->addWidget(m_apply);

@@ -26,13 +26,16 @@ ImportReportView::ImportReportView(DatasetDocument& document, QWidget* parent)
     m_summary->setObjectName(QStringLiteral("importSummary"));
     m_rejected->setObjectName(QStringLiteral("rejectedList"));
     m_summary->setWordWrap(true);
+    m_rejected->setMaximumHeight(80);
     m_fixesLayout->setContentsMargins(0, 0, 0, 0);
+    m_fixesLayout->setAlignment(Qt::AlignLeft);
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(m_summary);
     layout->addWidget(m_rejectedLabel);
-    layout->addWidget(m_rejected, 1);
+    layout->addWidget(m_rejected);
     layout->addWidget(m_fixesLabel);
     layout->addWidget(m_fixes);
+    layout->addStretch();
     // Many examples change at once (fix everywhere): refresh once, after them all.
     m_refreshTimer.setSingleShot(true);
     m_refreshTimer.setInterval(0);

@@ -86,8 +86,8 @@ DatasetPage::DatasetPage(QWidget* parent)
     m_table->horizontalHeader()->setSectionResizeMode(ExampleTableModel::AnswerColumn, QHeaderView::Stretch);
     for (const int column : {int(ExampleTableModel::LineColumn), int(ExampleTableModel::QuestionCharsColumn),
                              int(ExampleTableModel::AnswerCharsColumn)})
-        m_table->setColumnWidth(column, 70);
-    m_table->setColumnWidth(ExampleTableModel::FlagsColumn, 150);
+        m_table->setColumnWidth(column, 62);
+    m_table->setColumnWidth(ExampleTableModel::FlagsColumn, 110);
 
     // Layout: title + file status, tool row, filter row, table | editor, report/histogram tabs.
     auto* tools = new QHBoxLayout;
@@ -118,7 +118,8 @@ DatasetPage::DatasetPage(QWidget* parent)
     split->addWidget(left);
     split->addWidget(scrolling(m_editor));
     split->setStretchFactor(0, 3);
-    split->setStretchFactor(1, 2);
+    split->setStretchFactor(1, 1);
+    split->setSizes({680, 260});
     m_tabs->addTab(scrolling(m_report), QString());
     m_tabs->addTab(m_histogram, QString());
     auto* vertical = new QSplitter(Qt::Vertical, this);
@@ -126,6 +127,7 @@ DatasetPage::DatasetPage(QWidget* parent)
     vertical->addWidget(m_tabs);
     vertical->setStretchFactor(0, 3);
     vertical->setStretchFactor(1, 1);
+    vertical->setSizes({470, 160});
 
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(m_title);
@@ -175,7 +177,7 @@ DatasetPage::DatasetPage(QWidget* parent)
             });
 
     m_autosaveTimer.setInterval(kAutosaveIntervalMs);
-    connect(&m_autosaveTimer, &QTimer::timeout, this, &DatasetPage::autosave);
+    connect(&m_autosaveTimer, &QTimer::timeout, this, &DatasetPage::autosaveNow);
     m_autosaveTimer.start();
 
     m_undoButton->setEnabled(false);
@@ -229,10 +231,15 @@ bool DatasetPage::offerAutosaveRestore()
         removeAutosave();
         return false;
     }
+    restoreAutosave();
+    return true;
+}
+
+void DatasetPage::restoreAutosave()
+{
     m_loading = tr("unsaved work");
     retranslateUi();
-    Q_EMIT requestRestore(autosave.absoluteFilePath());
-    return true;
+    Q_EMIT requestRestore(autosavePath());
 }
 
 void DatasetPage::onLoaded(const std::shared_ptr<LoadedDataset>& result)
@@ -341,7 +348,7 @@ bool DatasetPage::maybeSave()
     return true;
 }
 
-void DatasetPage::autosave()
+void DatasetPage::autosaveNow()
 {
     if (!m_document->isModified())
         return;

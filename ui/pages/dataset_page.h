@@ -46,6 +46,10 @@ public:
     bool maybeSave();
     // If an autosave exists, asks whether to restore it; true when restoring started.
     bool offerAutosaveRestore();
+    // Loads the autosave without asking; datasetOpened follows.
+    void restoreAutosave();
+    // Writes the autosave now if there are unsaved changes (the timer does this every 20 s).
+    void autosaveNow();
 
 public Q_SLOTS:
     void openDataset(const QString& path);
@@ -69,7 +73,6 @@ private:
     void onLoadFailed(const QString& message);
     void applyFilter();
     void showDuplicates();
-    void autosave();
     void removeAutosave();
     void deleteSelection(bool deleted);
     void retranslateUi();
