@@ -2,25 +2,458 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en">
 <context>
+    <name>CheckLabels</name>
+    <message>
+        <source>not NFC</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>lost characters (U+FFFD)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>mojibake</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>control characters</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>stray whitespace</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>empty field</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>short answer</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>answer repeats question</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>answer inside question</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>too long</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Normalise to NFC</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Remove U+FFFD</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Repair mojibake</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Remove control characters</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Tidy whitespace</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>qs::ui::DatasetDocument</name>
+    <message>
+        <source>Edit %1 of line %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Fix %1 in line %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+        <source>Fix %1 in %n example(s)</source>
+        <translation><numerusform>Fix %1 in %n example</numerusform><numerusform>Fix %1 in %n examples</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>Delete %n example(s)</source>
+        <translation><numerusform>Delete %n example</numerusform><numerusform>Delete %n examples</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>Restore %n example(s)</source>
+        <translation><numerusform>Restore %n example</numerusform><numerusform>Restore %n examples</numerusform></translation>
+    </message>
+    <message>
+        <source>Resolve duplicates of line %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Accept every duplicate suggestion</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
     <name>qs::ui::DatasetPage</name>
     <message>
         <source>Dataset</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <source>Open a question–answer file (JSONL, JSON or CSV) or drop it on the window. Review, cleaning and duplicate detection come with the dataset studio.</source>
+        <source>Restore unsaved work?</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <source>Open dataset…</source>
+        <source>The dataset studio has unsaved work from %1 that was not saved before the program stopped. Restore it?</source>
         <translation type="unfinished" />
     </message>
+    <message>
+        <source>unsaved work</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Not a valid regular expression</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Could not save</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Save cleaned dataset</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>JSON Lines (*.jsonl)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Overwrite the original?</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>This replaces the original file %1 with the cleaned data.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Unsaved changes</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The dataset has changes that are not saved. Save them?</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>autosave failed: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Loading %1…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Could not open the dataset: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Open a question–answer file (JSONL, JSON or CSV) or drop it on the window.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1 — %2 examples, %3 deleted%4</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>, unsaved changes</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Open…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Save cleaned…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Redo</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Restore</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Duplicates (%1)…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Search questions and answers</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Regex</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Show deleted</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>All examples</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Any flag</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Import report</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Length histogram</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>qs::ui::DuplicateReviewDialog</name>
+    <message>
+        <source>Keep suggested</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Merge as selected</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Skip</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Review duplicates</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Differences from the suggested keeper: &lt;span style='background:#b2f2bb'&gt;added&lt;/span&gt;, &lt;span style='color:#c92a2a;text-decoration:line-through'&gt;missing&lt;/span&gt;. Choose which example stays and whose question and answer it takes, then Merge; or keep the suggestion.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Accept every suggestion</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Find again</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Near-duplicate threshold (Jaccard):</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>kept suggestion</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>same question</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>same pair</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>near (%1)</source>
+        <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+        <source>%1 · %n example(s)</source>
+        <translation><numerusform>%1 · %n example</numerusform><numerusform>%1 · %n examples</numerusform></translation>
+    </message>
+    <message>
+        <source>Line %1 — suggested keeper</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Line %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Question</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Answer</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>deleted</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Keep this example</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Use its question</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Use its answer</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>merged</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>skipped</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>qs::ui::ExampleEditor</name>
+    <message>
+        <source>Edit line %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Example at line %1%2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source> (deleted)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Select an example to edit it.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Question</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Context (input)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Answer</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Findings</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Apply changes</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Fix selected finding</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Restore</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>qs::ui::ExampleTableModel</name>
+    <message>
+        <source>Line</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Question</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Answer</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Q chars</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>A chars</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Flags</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>qs::ui::ImportReportView</name>
     <message>
         <source>No dataset open.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <source>Open: %1</source>
+        <source>, UTF-8 BOM</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>, CRLF line ends</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&lt;b&gt;%1&lt;/b&gt; — %2, fields %3.&lt;br&gt;Loaded %4 examples; %5 rejected; %6 deleted.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Rejected lines (kept out of the dataset):</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>line %1: %2</source>
+        <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+        <source>%1 (%n example(s))</source>
+        <translation><numerusform>%1 (%n example)</numerusform><numerusform>%1 (%n examples)</numerusform></translation>
+    </message>
+    <message>
+        <source>Fixes on offer (each can be undone):</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>No automatic fixes needed.</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>qs::ui::LengthHistogram</name>
+    <message>
+        <source>Answers</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Questions</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Length (characters)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Examples</source>
         <translation type="unfinished" />
     </message>
 </context>
@@ -108,10 +541,6 @@
     </message>
     <message>
         <source>Cannot open %1: the file does not exist.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <source>Opened %1</source>
         <translation type="unfinished" />
     </message>
     <message>

@@ -2,26 +2,459 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="ko">
 <context>
+    <name>CheckLabels</name>
+    <message>
+        <source>not NFC</source>
+        <translation>NFC 아님</translation>
+    </message>
+    <message>
+        <source>lost characters (U+FFFD)</source>
+        <translation>깨진 문자(U+FFFD)</translation>
+    </message>
+    <message>
+        <source>mojibake</source>
+        <translation>인코딩 깨짐</translation>
+    </message>
+    <message>
+        <source>control characters</source>
+        <translation>제어 문자</translation>
+    </message>
+    <message>
+        <source>stray whitespace</source>
+        <translation>불필요한 공백</translation>
+    </message>
+    <message>
+        <source>empty field</source>
+        <translation>빈 필드</translation>
+    </message>
+    <message>
+        <source>short answer</source>
+        <translation>짧은 답변</translation>
+    </message>
+    <message>
+        <source>answer repeats question</source>
+        <translation>답변이 질문과 같음</translation>
+    </message>
+    <message>
+        <source>answer inside question</source>
+        <translation>답변이 질문에 포함됨</translation>
+    </message>
+    <message>
+        <source>too long</source>
+        <translation>너무 김</translation>
+    </message>
+    <message>
+        <source>Normalise to NFC</source>
+        <translation>NFC로 정규화</translation>
+    </message>
+    <message>
+        <source>Remove U+FFFD</source>
+        <translation>U+FFFD 제거</translation>
+    </message>
+    <message>
+        <source>Repair mojibake</source>
+        <translation>인코딩 깨짐 복구</translation>
+    </message>
+    <message>
+        <source>Remove control characters</source>
+        <translation>제어 문자 제거</translation>
+    </message>
+    <message>
+        <source>Tidy whitespace</source>
+        <translation>공백 정리</translation>
+    </message>
+</context>
+<context>
+    <name>qs::ui::DatasetDocument</name>
+    <message>
+        <source>Edit %1 of line %2</source>
+        <translation>%2행의 %1 수정</translation>
+    </message>
+    <message>
+        <source>Fix %1 in line %2</source>
+        <translation>%2행의 %1 고치기</translation>
+    </message>
+    <message numerus="yes">
+        <source>Fix %1 in %n example(s)</source>
+        <translation><numerusform>예제 %n개의 %1 고치기</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>Delete %n example(s)</source>
+        <translation><numerusform>예제 %n개 삭제</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>Restore %n example(s)</source>
+        <translation><numerusform>예제 %n개 복원</numerusform></translation>
+    </message>
+    <message>
+        <source>Resolve duplicates of line %1</source>
+        <translation>%1행의 중복 정리</translation>
+    </message>
+    <message>
+        <source>Accept every duplicate suggestion</source>
+        <translation>중복 제안을 모두 받아들이기</translation>
+    </message>
+</context>
+<context>
     <name>qs::ui::DatasetPage</name>
     <message>
         <source>Dataset</source>
         <translation>데이터셋</translation>
     </message>
     <message>
-        <source>Open a question–answer file (JSONL, JSON or CSV) or drop it on the window. Review, cleaning and duplicate detection come with the dataset studio.</source>
-        <translation>질문–답변 파일(JSONL, JSON, CSV)을 열거나 창에 끌어다 놓으세요. 검토, 정리, 중복 탐지는 데이터셋 스튜디오와 함께 제공됩니다.</translation>
+        <source>Restore unsaved work?</source>
+        <translation>저장하지 않은 작업을 복원할까요?</translation>
     </message>
     <message>
-        <source>Open dataset…</source>
-        <translation>데이터셋 열기…</translation>
+        <source>The dataset studio has unsaved work from %1 that was not saved before the program stopped. Restore it?</source>
+        <translation>프로그램이 멈추기 전에 저장하지 못한 %1의 데이터셋 작업이 있습니다. 복원할까요?</translation>
     </message>
+    <message>
+        <source>unsaved work</source>
+        <translation>저장하지 않은 작업</translation>
+    </message>
+    <message>
+        <source>Not a valid regular expression</source>
+        <translation>올바른 정규식이 아닙니다</translation>
+    </message>
+    <message>
+        <source>Could not save</source>
+        <translation>저장할 수 없습니다</translation>
+    </message>
+    <message>
+        <source>Save cleaned dataset</source>
+        <translation>정리한 데이터셋 저장</translation>
+    </message>
+    <message>
+        <source>JSON Lines (*.jsonl)</source>
+        <translation>JSON Lines (*.jsonl)</translation>
+    </message>
+    <message>
+        <source>Overwrite the original?</source>
+        <translation>원본을 덮어쓸까요?</translation>
+    </message>
+    <message>
+        <source>This replaces the original file %1 with the cleaned data.</source>
+        <translation>원본 파일 %1을(를) 정리한 데이터로 바꿉니다.</translation>
+    </message>
+    <message>
+        <source>Unsaved changes</source>
+        <translation>저장하지 않은 변경</translation>
+    </message>
+    <message>
+        <source>The dataset has changes that are not saved. Save them?</source>
+        <translation>데이터셋에 저장하지 않은 변경이 있습니다. 저장할까요?</translation>
+    </message>
+    <message>
+        <source>autosave failed: %1</source>
+        <translation>자동 저장 실패: %1</translation>
+    </message>
+    <message>
+        <source>Loading %1…</source>
+        <translation>%1 불러오는 중…</translation>
+    </message>
+    <message>
+        <source>Could not open the dataset: %1</source>
+        <translation>데이터셋을 열 수 없습니다: %1</translation>
+    </message>
+    <message>
+        <source>Open a question–answer file (JSONL, JSON or CSV) or drop it on the window.</source>
+        <translation>질문–답변 파일(JSONL, JSON, CSV)을 열거나 창에 끌어다 놓으세요.</translation>
+    </message>
+    <message>
+        <source>%1 — %2 examples, %3 deleted%4</source>
+        <translation>%1 — 예제 %2개, 삭제 %3개%4</translation>
+    </message>
+    <message>
+        <source>, unsaved changes</source>
+        <translation>, 저장하지 않은 변경 있음</translation>
+    </message>
+    <message>
+        <source>Open…</source>
+        <translation>열기…</translation>
+    </message>
+    <message>
+        <source>Save cleaned…</source>
+        <translation>정리본 저장…</translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation>실행 취소</translation>
+    </message>
+    <message>
+        <source>Redo</source>
+        <translation>다시 실행</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>삭제</translation>
+    </message>
+    <message>
+        <source>Restore</source>
+        <translation>복원</translation>
+    </message>
+    <message>
+        <source>Duplicates (%1)…</source>
+        <translation>중복 (%1)…</translation>
+    </message>
+    <message>
+        <source>Search questions and answers</source>
+        <translation>질문과 답변 검색</translation>
+    </message>
+    <message>
+        <source>Regex</source>
+        <translation>정규식</translation>
+    </message>
+    <message>
+        <source>Show deleted</source>
+        <translation>삭제한 것 보기</translation>
+    </message>
+    <message>
+        <source>All examples</source>
+        <translation>모든 예제</translation>
+    </message>
+    <message>
+        <source>Any flag</source>
+        <translation>표시 있는 예제</translation>
+    </message>
+    <message>
+        <source>Import report</source>
+        <translation>가져오기 보고서</translation>
+    </message>
+    <message>
+        <source>Length histogram</source>
+        <translation>길이 분포</translation>
+    </message>
+</context>
+<context>
+    <name>qs::ui::DuplicateReviewDialog</name>
+    <message>
+        <source>Keep suggested</source>
+        <translation>제안대로 남기기</translation>
+    </message>
+    <message>
+        <source>Merge as selected</source>
+        <translation>선택대로 합치기</translation>
+    </message>
+    <message>
+        <source>Skip</source>
+        <translation>건너뛰기</translation>
+    </message>
+    <message>
+        <source>Review duplicates</source>
+        <translation>중복 검토</translation>
+    </message>
+    <message>
+        <source>Differences from the suggested keeper: &lt;span style='background:#b2f2bb'&gt;added&lt;/span&gt;, &lt;span style='color:#c92a2a;text-decoration:line-through'&gt;missing&lt;/span&gt;. Choose which example stays and whose question and answer it takes, then Merge; or keep the suggestion.</source>
+        <translation>남길 것으로 제안된 예제와의 차이: &lt;span style='background:#b2f2bb'&gt;추가됨&lt;/span&gt;, &lt;span style='color:#c92a2a;text-decoration:line-through'&gt;빠짐&lt;/span&gt;. 남길 예제와 가져올 질문·답변을 고른 뒤 합치거나, 제안대로 남기세요.</translation>
+    </message>
+    <message>
+        <source>Accept every suggestion</source>
+        <translation>제안 모두 받아들이기</translation>
+    </message>
+    <message>
+        <source>Find again</source>
+        <translation>다시 찾기</translation>
+    </message>
+    <message>
+        <source>Near-duplicate threshold (Jaccard):</source>
+        <translation>유사 중복 기준(자카드):</translation>
+    </message>
+    <message>
+        <source>kept suggestion</source>
+        <translation>제안대로 남김</translation>
+    </message>
+    <message>
+        <source>same question</source>
+        <translation>같은 질문</translation>
+    </message>
+    <message>
+        <source>same pair</source>
+        <translation>같은 질문·답변</translation>
+    </message>
+    <message>
+        <source>near (%1)</source>
+        <translation>유사 (%1)</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 · %n example(s)</source>
+        <translation><numerusform>%1 · 예제 %n개</numerusform></translation>
+    </message>
+    <message>
+        <source>Line %1 — suggested keeper</source>
+        <translation>%1행 — 남길 것으로 제안</translation>
+    </message>
+    <message>
+        <source>Line %1</source>
+        <translation>%1행</translation>
+    </message>
+    <message>
+        <source>Question</source>
+        <translation>질문</translation>
+    </message>
+    <message>
+        <source>Answer</source>
+        <translation>답변</translation>
+    </message>
+    <message>
+        <source>deleted</source>
+        <translation>삭제됨</translation>
+    </message>
+    <message>
+        <source>Keep this example</source>
+        <translation>이 예제 남기기</translation>
+    </message>
+    <message>
+        <source>Use its question</source>
+        <translation>이 질문 쓰기</translation>
+    </message>
+    <message>
+        <source>Use its answer</source>
+        <translation>이 답변 쓰기</translation>
+    </message>
+    <message>
+        <source>merged</source>
+        <translation>합침</translation>
+    </message>
+    <message>
+        <source>skipped</source>
+        <translation>건너뜀</translation>
+    </message>
+</context>
+<context>
+    <name>qs::ui::ExampleEditor</name>
+    <message>
+        <source>Edit line %1</source>
+        <translation>%1행 수정</translation>
+    </message>
+    <message>
+        <source>Example at line %1%2</source>
+        <translation>%1행 예제%2</translation>
+    </message>
+    <message>
+        <source> (deleted)</source>
+        <translation> (삭제됨)</translation>
+    </message>
+    <message>
+        <source>Select an example to edit it.</source>
+        <translation>수정할 예제를 고르세요.</translation>
+    </message>
+    <message>
+        <source>Question</source>
+        <translation>질문</translation>
+    </message>
+    <message>
+        <source>Context (input)</source>
+        <translation>맥락 (input)</translation>
+    </message>
+    <message>
+        <source>Answer</source>
+        <translation>답변</translation>
+    </message>
+    <message>
+        <source>Findings</source>
+        <translation>발견된 문제</translation>
+    </message>
+    <message>
+        <source>Apply changes</source>
+        <translation>변경 적용</translation>
+    </message>
+    <message>
+        <source>Fix selected finding</source>
+        <translation>선택한 문제 고치기</translation>
+    </message>
+    <message>
+        <source>Restore</source>
+        <translation>복원</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>삭제</translation>
+    </message>
+</context>
+<context>
+    <name>qs::ui::ExampleTableModel</name>
+    <message>
+        <source>Line</source>
+        <translation>행</translation>
+    </message>
+    <message>
+        <source>Question</source>
+        <translation>질문</translation>
+    </message>
+    <message>
+        <source>Answer</source>
+        <translation>답변</translation>
+    </message>
+    <message>
+        <source>Q chars</source>
+        <translation>질문 글자</translation>
+    </message>
+    <message>
+        <source>A chars</source>
+        <translation>답변 글자</translation>
+    </message>
+    <message>
+        <source>Flags</source>
+        <translation>표시</translation>
+    </message>
+</context>
+<context>
+    <name>qs::ui::ImportReportView</name>
     <message>
         <source>No dataset open.</source>
         <translation>열린 데이터셋이 없습니다.</translation>
     </message>
     <message>
-        <source>Open: %1</source>
-        <translation>열린 파일: %1</translation>
+        <source>, UTF-8 BOM</source>
+        <translation>, UTF-8 BOM</translation>
+    </message>
+    <message>
+        <source>, CRLF line ends</source>
+        <translation>, CRLF 줄바꿈</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1&lt;/b&gt; — %2, fields %3.&lt;br&gt;Loaded %4 examples; %5 rejected; %6 deleted.</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt; — %2, 필드 %3.&lt;br&gt;예제 %4개를 불러왔고 %5개 줄은 거부, %6개는 삭제했습니다.</translation>
+    </message>
+    <message>
+        <source>Rejected lines (kept out of the dataset):</source>
+        <translation>거부한 줄 (데이터셋에서 뺌):</translation>
+    </message>
+    <message>
+        <source>line %1: %2</source>
+        <translation>%1행: %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 (%n example(s))</source>
+        <translation><numerusform>%1 (예제 %n개)</numerusform></translation>
+    </message>
+    <message>
+        <source>Fixes on offer (each can be undone):</source>
+        <translation>제안하는 수정 (모두 되돌릴 수 있음):</translation>
+    </message>
+    <message>
+        <source>No automatic fixes needed.</source>
+        <translation>자동으로 고칠 것이 없습니다.</translation>
+    </message>
+</context>
+<context>
+    <name>qs::ui::LengthHistogram</name>
+    <message>
+        <source>Answers</source>
+        <translation>답변</translation>
+    </message>
+    <message>
+        <source>Questions</source>
+        <translation>질문</translation>
+    </message>
+    <message>
+        <source>Length (characters)</source>
+        <translation>길이 (글자 수)</translation>
+    </message>
+    <message>
+        <source>Examples</source>
+        <translation>예제 수</translation>
     </message>
 </context>
 <context>
@@ -100,19 +533,19 @@
     </message>
     <message numerus="yes">
         <source>Device: CUDA, %n GPU(s)</source>
-        <translation><numerusform>장치: CUDA, GPU %n개</numerusform></translation>
+        <translation>
+            <numerusform>장치: CUDA, GPU %n개</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>Device: CPU, %n thread(s)</source>
-        <translation><numerusform>장치: CPU, 스레드 %n개</numerusform></translation>
+        <translation>
+            <numerusform>장치: CPU, 스레드 %n개</numerusform>
+        </translation>
     </message>
     <message>
         <source>Cannot open %1: the file does not exist.</source>
         <translation>%1을(를) 열 수 없습니다: 파일이 없습니다.</translation>
-    </message>
-    <message>
-        <source>Opened %1</source>
-        <translation>%1을(를) 열었습니다</translation>
     </message>
     <message>
         <source>Open Dataset</source>
