@@ -30,7 +30,7 @@ private Q_SLOTS:
     {
         m_document = std::make_unique<ui::DatasetDocument>();
         m_model = std::make_unique<ExampleTableModel>(*m_document);
-        m_proxy = std::make_unique<ExampleFilterProxy>();
+        m_proxy = std::make_unique<ExampleFilterProxy>(*m_document);
         m_proxy->setSourceModel(m_model.get());
         m_modelTester = std::make_unique<QAbstractItemModelTester>(
             m_model.get(), QAbstractItemModelTester::FailureReportingMode::QtTest);

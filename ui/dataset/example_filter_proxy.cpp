@@ -1,11 +1,13 @@
 #include "ui/dataset/example_filter_proxy.h"
 
+#include "ui/dataset/dataset_document.h"
 #include "ui/dataset/example_table_model.h"
 
 namespace qs::ui {
 
-ExampleFilterProxy::ExampleFilterProxy(QObject* parent)
+ExampleFilterProxy::ExampleFilterProxy(const DatasetDocument& document, QObject* parent)
     : QSortFilterProxyModel(parent)
+    , m_document(document)
 {
     setSortRole(ExampleTableModel::SortRole);
     setDynamicSortFilter(true);
@@ -20,6 +22,8 @@ bool ExampleFilterProxy::setSearch(const QString& text, bool regex)
         m_regex = pattern;
     }
     m_text = text;
+    m_utf8 = text.toStdString();
+    m_caseless = text.toLower() == text.toUpper(); // Hangul, digits, punctuation
     m_useRegex = regex;
     invalidateFilter();
     return true;
@@ -37,26 +41,27 @@ void ExampleFilterProxy::setShowDeleted(bool show)
     invalidateFilter();
 }
 
-bool ExampleFilterProxy::filterAcceptsRow(int sourceRow, const QModelIndex& sourceParent) const
+bool ExampleFilterProxy::matches(const std::string& text) const
 {
-    const QAbstractItemModel* model = sourceModel();
-    const QModelIndex first = model->index(sourceRow, 0, sourceParent);
-    if (!m_showDeleted && model->data(first, ExampleTableModel::DeletedRole).toBool())
+    if (!m_useRegex && m_caseless)
+        return text.find(m_utf8) != std::string::npos;
+    const QString decoded = QString::fromStdString(text);
+    return m_useRegex ? m_regex.match(decoded).hasMatch() : decoded.contains(m_text, Qt::CaseInsensitive);
+}
+
+bool ExampleFilterProxy::filterAcceptsRow(int sourceRow, const QModelIndex&) const
+{
+    if (!m_showDeleted && m_document.isDeleted(sourceRow))
         return false;
     if (m_flag != kNoFilter) {
-        const uint flags = model->data(first, ExampleTableModel::FlagsRole).toUInt();
+        const uint32_t flags = m_document.flags(sourceRow);
         if (m_flag == kAnyFlag ? flags == 0 : !(flags & (1u << m_flag)))
             return false;
     }
     if (m_text.isEmpty())
         return true;
-    for (const int column : {ExampleTableModel::QuestionColumn, ExampleTableModel::AnswerColumn}) {
-        const QString text =
-            model->data(model->index(sourceRow, column, sourceParent), ExampleTableModel::FullTextRole).toString();
-        if (m_useRegex ? m_regex.match(text).hasMatch() : text.contains(m_text, Qt::CaseInsensitive))
-            return true;
-    }
-    return false;
+    const data::QaExample& example = m_document.example(sourceRow);
+    return matches(example.instruction) || matches(example.output);
 }
 
 } // namespace qs::ui
