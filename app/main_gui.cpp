@@ -42,7 +42,8 @@ int main(int argc, char** argv)
     parser.setApplicationDescription(QStringLiteral("Fine-tune language models with (Q)LoRA on your own GPU."));
     parser.addHelpOption();
     parser.addVersionOption();
-    const QCommandLineOption demoOption(QStringLiteral("demo"), QStringLiteral("Open the bundled Korean demo dataset."));
+    const QCommandLineOption demoOption(QStringLiteral("demo"),
+                                        QStringLiteral("Open the bundled Korean demo dataset (also done on the first start)."));
     const QCommandLineOption languageOption(QStringLiteral("lang"),
                                             QStringLiteral("User interface language: system, ko or en."),
                                             QStringLiteral("language"));
@@ -59,9 +60,13 @@ int main(int argc, char** argv)
 
     qs::ui::MainWindow window(language);
     window.show();
+    // The demo dataset opens when asked for, and on the very first start.
+    QSettings settings;
+    const bool firstStart = !settings.value(QStringLiteral("app/startedBefore")).toBool();
+    settings.setValue(QStringLiteral("app/startedBefore"), true);
     if (!parser.positionalArguments().isEmpty())
         window.openDataset(parser.positionalArguments().constFirst());
-    else if (!window.datasetPage()->offerAutosaveRestore() && parser.isSet(demoOption))
+    else if (!window.datasetPage()->offerAutosaveRestore() && (parser.isSet(demoOption) || firstStart))
         window.openDataset(materializeDemoDataset());
     return app.exec();
 }

@@ -106,6 +106,21 @@ private Q_SLOTS:
         QCOMPARE(lines(m_input).size(), 5); // untouched
     }
 
+    void nearDedupOnTheDemoDataset()
+    {
+        // The demo plants 5 repeated questions and 5 reworded pairs (resources/demo/README.md);
+        // at 0.8 on the whole pair, the repeats and the closest rewordings go (7 when written).
+        const QString out = m_dir.filePath("demo-clean.jsonl");
+        const auto result = runCli({"data", "clean", QS_DEMO_DATASET, "-o", out, "--dedup", "near", "--json"});
+        QCOMPARE(result.exitCode, 0);
+        const QJsonObject summary = QJsonDocument::fromJson(result.out.toUtf8()).object();
+        QCOMPARE(summary["input"].toInt(), 305);
+        QVERIFY2(summary["dropped_duplicates"].toInt() >= 6, qPrintable(result.out));
+        QVERIFY2(summary["dropped_duplicates"].toInt() <= 12, qPrintable(result.out));
+        QCOMPARE(summary["nfc_fields"].toInt(), 3);
+        QCOMPARE(lines(out).size(), summary["output"].toInt());
+    }
+
     void badArgumentsAreClear()
     {
         auto result = runCli({"data", "clean", m_input});

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Starts the real application on a virtual X display (Xvfb), waits for it to
 # draw, and saves a screenshot of the screen. Used for the README's pictures.
-# Needs: xvfb, imagemagick (import). Usage:
-#   tests/ui/take_screenshot.sh BUILD_DIR OUT.png [qlora-studio arguments...]
+# Needs: xvfb, imagemagick (import), and xdotool for clicks. Usage:
+#   [QS_SCREENSHOT_CLICKS="x,y x,y"] tests/ui/take_screenshot.sh BUILD_DIR OUT.png [qlora-studio arguments...]
+# QS_SCREENSHOT_CLICKS: screen points clicked in turn, one second apart, before the picture.
 set -euo pipefail
 build=$1
 out=$2
@@ -19,5 +20,9 @@ DISPLAY=$display XDG_CONFIG_HOME=$home/config XDG_DATA_HOME=$home/data \
     "$build/bin/qlora-studio" "$@" &
 app=$!
 sleep "${QS_SCREENSHOT_DELAY:-4}"
+for point in ${QS_SCREENSHOT_CLICKS:-}; do
+    DISPLAY=$display xdotool mousemove "${point%,*}" "${point#*,}" click 1
+    sleep 1
+done
 DISPLAY=$display import -window root "$out"
 echo "saved $out"
