@@ -15,6 +15,12 @@ DatasetDocument::DatasetDocument(QObject* parent)
     connect(&m_undo, &QUndoStack::cleanChanged, this, [this] { Q_EMIT modifiedChanged(isModified()); });
 }
 
+DatasetDocument::~DatasetDocument()
+{
+    // ~QUndoStack clears the stack and emits; nobody may hear it from a half-destroyed document.
+    m_undo.disconnect();
+}
+
 void DatasetDocument::load(data::Dataset dataset, data::Inspection inspection, std::vector<bool> deleted,
                            bool restoredUnsaved)
 {

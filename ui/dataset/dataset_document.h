@@ -16,6 +16,7 @@ class DatasetDocument : public QObject {
     Q_OBJECT
 public:
     explicit DatasetDocument(QObject* parent = nullptr);
+    ~DatasetDocument() override;
 
     // Replaces the whole document. `deleted` may be empty (nothing deleted);
     // `restoredUnsaved` marks a session restored from an autosave as modified.

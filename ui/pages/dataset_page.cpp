@@ -187,6 +187,9 @@ DatasetPage::DatasetPage(QWidget* parent)
 
 DatasetPage::~DatasetPage()
 {
+    // The document (a child) outlives this destructor and emits as it goes.
+    m_document->undoStack()->disconnect(this);
+    m_document->disconnect(this);
     m_thread.quit();
     m_thread.wait();
 }
