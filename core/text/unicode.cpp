@@ -78,6 +78,49 @@ std::u32string decodeUtf8(std::string_view utf8)
     return out;
 }
 
+std::string lossyUtf8(std::string_view bytes)
+{
+    std::string out;
+    out.reserve(bytes.size());
+    const auto* data = reinterpret_cast<const unsigned char*>(bytes.data());
+    size_t i = 0;
+    while (i < bytes.size()) {
+        const unsigned char lead = data[i];
+        if (lead < 0x80) {
+            out.push_back(char(lead));
+            ++i;
+            continue;
+        }
+        // Expected length and the allowed range of the second byte (Unicode table 3-7).
+        size_t length = 0;
+        unsigned char low = 0x80, high = 0xBF;
+        if (lead >= 0xC2 && lead <= 0xDF) length = 2;
+        else if (lead == 0xE0) { length = 3; low = 0xA0; }
+        else if (lead == 0xED) { length = 3; high = 0x9F; }
+        else if (lead >= 0xE1 && lead <= 0xEF) length = 3;
+        else if (lead == 0xF0) { length = 4; low = 0x90; }
+        else if (lead == 0xF4) { length = 4; high = 0x8F; }
+        else if (lead >= 0xF1 && lead <= 0xF3) length = 4;
+        size_t valid = 1; // bytes of the maximal subpart seen so far
+        if (length > 0) {
+            for (size_t k = 1; k < length && i + k < bytes.size(); ++k) {
+                const unsigned char byte = data[i + k];
+                const bool ok = k == 1 ? byte >= low && byte <= high : byte >= 0x80 && byte <= 0xBF;
+                if (!ok)
+                    break;
+                ++valid;
+            }
+        }
+        if (length > 0 && valid == length) {
+            out.append(bytes.substr(i, length));
+        } else {
+            out += "\xEF\xBF\xBD";
+        }
+        i += length > 0 && valid == length ? length : valid;
+    }
+    return out;
+}
+
 void appendUtf8(std::string& out, char32_t codepoint)
 {
     utf8proc_uint8_t buffer[4];

@@ -18,6 +18,9 @@ size_t findInvalidUtf8(std::string_view bytes);
 inline bool isValidUtf8(std::string_view bytes) { return findInvalidUtf8(bytes) == kValidUtf8; }
 
 std::u32string decodeUtf8(std::string_view utf8);
+// Valid UTF-8 for any bytes: each maximal invalid subsequence becomes one
+// U+FFFD, as Rust's String::from_utf8_lossy does (what Hugging Face decoders give).
+std::string lossyUtf8(std::string_view bytes);
 void appendUtf8(std::string& out, char32_t codepoint);
 std::string encodeUtf8(std::u32string_view codepoints);
 size_t codepointCount(std::string_view utf8);
