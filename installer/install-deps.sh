@@ -8,7 +8,7 @@ packages=(
     build-essential cmake ninja-build ccache pkg-config git
     qt6-base-dev qt6-base-dev-tools qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-translations-l10n
     libqcustomplot-dev libtorch-dev nlohmann-json3-dev libpcre2-dev libutf8proc-dev
-    dpkg-dev file xvfb xauth fonts-nanum
+    dpkg-dev file xvfb xauth fonts-nanum curl ca-certificates
 )
 
 missing=()

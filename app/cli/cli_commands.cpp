@@ -17,6 +17,8 @@ const std::vector<CliCommand>& cliCommands()
         {"data clean", "FILE -o OUT [--dedup none|exact|near] [--threshold 0.8] [--drop-flagged] [--fix-text] "
                        "[--split 0.1 --seed 42]",
          "apply NFC (and text fixes), drop flagged and duplicate examples, write JSONL", runDataClean},
+        {"tokenize", "--tokenizer DIR (--text S | --file F) [--no-special] [--json]",
+         "token ids and tokens of a text, as Hugging Face tokenizers gives them", runTokenize},
         {"help", "", "show this help", [](std::span<const std::string>) { printHelp(); return 0; }},
     };
     return commands;

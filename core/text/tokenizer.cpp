@@ -8,6 +8,7 @@
 #include "core/text/unicode.h"
 
 #include <algorithm>
+#include <array>
 #include <functional>
 #include <nlohmann/json.hpp>
 
@@ -409,6 +410,9 @@ struct Tokenizer::Impl {
     std::vector<TemplatePiece> postTemplate{{true, {}}};
     std::vector<AddedToken> added; // longest content first, for matching
     std::unordered_map<int32_t, const AddedToken*> addedById;
+    // Added tokens by their first byte, longest first: most positions of a
+    // text start no added token, and are passed over with one lookup.
+    std::array<std::vector<const AddedToken*>, 256> addedByFirstByte;
     SpecialIds specials;
     std::string chatTemplate;
 
@@ -494,8 +498,11 @@ Tokenizer Tokenizer::fromJson(std::string_view text, const std::string& name)
     }
     std::stable_sort(impl->added.begin(), impl->added.end(),
                      [](const AddedToken& a, const AddedToken& b) { return a.content.size() > b.content.size(); });
-    for (const AddedToken& token : impl->added)
+    for (const AddedToken& token : impl->added) {
         impl->addedById[token.id] = &token;
+        if (!token.content.empty())
+            impl->addedByFirstByte[static_cast<unsigned char>(token.content[0])].push_back(&token);
+    }
     return Tokenizer(std::move(impl));
 }
 
@@ -549,9 +556,9 @@ Encoding Tokenizer::encode(std::string_view rawText, bool addSpecialTokens) cons
     size_t at = 0;
     while (at < text.size()) {
         const AddedToken* found = nullptr;
-        for (const AddedToken& token : m_impl->added)
-            if (text.compare(at, token.content.size(), token.content) == 0) {
-                found = &token;
+        for (const AddedToken* token : m_impl->addedByFirstByte[static_cast<unsigned char>(text[at])])
+            if (text.compare(at, token->content.size(), token->content) == 0) {
+                found = token;
                 break;
             }
         if (!found) {

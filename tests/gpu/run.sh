@@ -26,6 +26,13 @@ done
 # moc (run by the build) and the Qt Test executables load these libraries.
 export LD_LIBRARY_PATH=$deps/usr/lib/x86_64-linux-gnu${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
 
+# The reference tokenizers cannot be fetched there (no internet): they travel in
+# .cache/reference-tokenizers (copied from ~/.cache/qlora-studio/reference-tokenizers).
+if [ -d .cache/reference-tokenizers ]; then
+    mkdir -p "$HOME/.cache/qlora-studio"
+    cp -r .cache/reference-tokenizers "$HOME/.cache/qlora-studio/"
+fi
+
 export TORCH_CMAKE_PREFIX=${TORCH_CMAKE_PREFIX:-$(python3 -c 'import torch; print(torch.utils.cmake_prefix_path)')}
 export QS_DEPS_PREFIX=$deps/usr
 
@@ -43,4 +50,9 @@ build/gpu/bin/qlora --version | tee "$out/version.txt"
 
 step "tests labelled core and gpu"
 ctest --test-dir build/gpu --output-on-failure -L 'core|gpu' 2>&1 | tee "$out/ctest.log"
-exit "${PIPESTATUS[0]}"
+status=${PIPESTATUS[0]}
+
+step "tokenizer throughput beside Hugging Face tokenizers (Rust), and parity fixtures checked with it"
+tests/bench/bench_tokenizer.sh build/gpu "$HOME/.cache/qlora-studio/reference-tokenizers" "${QS_BENCH_MEGABYTES:-50}" \
+    2>&1 | tee "$out/bench_tokenizer.md"
+exit "$status"
