@@ -21,6 +21,7 @@ const std::vector<CliCommand>& cliCommands();
 int runDataInspect(std::span<const std::string> args);
 int runDataClean(std::span<const std::string> args);
 int runTokenize(std::span<const std::string> args);
+int runTemplate(std::span<const std::string> args);
 
 // Writes the version block of `qlora --version`.
 void printVersion();

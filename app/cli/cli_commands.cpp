@@ -19,6 +19,8 @@ const std::vector<CliCommand>& cliCommands()
          "apply NFC (and text fixes), drop flagged and duplicate examples, write JSONL", runDataClean},
         {"tokenize", "--tokenizer DIR (--text S | --file F) [--no-special] [--json]",
          "token ids and tokens of a text, as Hugging Face tokenizers gives them", runTokenize},
+        {"template", "--model DIR --data FILE [--show N] [--template korean|llama3|chatml|TEXT]",
+         "examples rendered in a prompt template, the trained answer part marked", runTemplate},
         {"help", "", "show this help", [](std::span<const std::string>) { printHelp(); return 0; }},
     };
     return commands;
