@@ -43,6 +43,21 @@ void replaceAll(std::string& text, const std::string& from, const std::string& t
         text.replace(at, from.size(), to);
 }
 
+// A Sequence component: each step in turn over the same value. `make` builds a
+// step from its JSON and may return an empty function for a no-op step.
+template <typename Step, typename Make>
+Step makeSequence(const Json& steps, Make make)
+{
+    std::vector<Step> built;
+    for (const Json& step : steps)
+        if (Step one = make(step))
+            built.push_back(std::move(one));
+    return [built](auto& value) {
+        for (const Step& step : built)
+            step(value);
+    };
+}
+
 // ---------------------------------------------------------------- normalizers
 using Normalizer = std::function<void(std::string&)>;
 
@@ -51,16 +66,8 @@ Normalizer makeNormalizer(const Json& node)
     if (node.is_null())
         return {};
     const std::string type = typeOf(node, "normalizer");
-    if (type == "Sequence") {
-        std::vector<Normalizer> steps;
-        for (const Json& step : node.at("normalizers"))
-            if (auto normalizer = makeNormalizer(step))
-                steps.push_back(std::move(normalizer));
-        return [steps](std::string& text) {
-            for (const auto& step : steps)
-                step(text);
-        };
-    }
+    if (type == "Sequence")
+        return makeSequence<Normalizer>(node.at("normalizers"), makeNormalizer);
     if (type == "Prepend") {
         const std::string prefix = node.at("prepend").get<std::string>();
         return [prefix](std::string& text) {
@@ -141,16 +148,8 @@ PreTokenizer makePreTokenizer(const Json& node)
     if (node.is_null())
         return {};
     const std::string type = typeOf(node, "pre_tokenizer");
-    if (type == "Sequence") {
-        std::vector<PreTokenizer> steps;
-        for (const Json& step : node.at("pretokenizers"))
-            if (auto preTokenizer = makePreTokenizer(step))
-                steps.push_back(std::move(preTokenizer));
-        return [steps](std::vector<std::string>& pieces) {
-            for (const auto& step : steps)
-                step(pieces);
-        };
-    }
+    if (type == "Sequence")
+        return makeSequence<PreTokenizer>(node.at("pretokenizers"), makePreTokenizer);
     if (type == "Split") {
         if (node.value("invert", false))
             unsupported("pre_tokenizer", "Split with invert", "Split without invert");
@@ -236,16 +235,8 @@ Decoder makeDecoder(const Json& node)
     if (node.is_null())
         return {};
     const std::string type = typeOf(node, "decoder");
-    if (type == "Sequence") {
-        std::vector<Decoder> steps;
-        for (const Json& step : node.at("decoders"))
-            if (auto decoder = makeDecoder(step))
-                steps.push_back(std::move(decoder));
-        return [steps](std::vector<std::string>& tokens) {
-            for (const auto& step : steps)
-                step(tokens);
-        };
-    }
+    if (type == "Sequence")
+        return makeSequence<Decoder>(node.at("decoders"), makeDecoder);
     if (type == "ByteLevel")
         return [](std::vector<std::string>& tokens) {
             std::string bytes;

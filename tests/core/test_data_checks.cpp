@@ -1,6 +1,8 @@
 // Text health and quality checks, and the automatic fixes.
 #include "core/data/checks.h"
 
+#include "tests/support/qa_pair.h"
+
 #include <QTest>
 
 using namespace qs::data;
@@ -8,14 +10,6 @@ using namespace qs::data;
 Q_DECLARE_METATYPE(Check)
 
 namespace {
-
-QaExample pair(const std::string& question, const std::string& answer)
-{
-    QaExample example;
-    example.instruction = question;
-    example.output = answer;
-    return example;
-}
 
 bool hasFinding(const std::vector<Finding>& findings, Check check, Field field)
 {
@@ -89,13 +83,13 @@ private Q_SLOTS:
         QFETCH(Check, check);
         QFETCH(int, field);
         QFETCH(bool, expected);
-        const auto findings = checkExample(pair(question.toStdString(), answer.toStdString()), 0);
+        const auto findings = checkExample(qs::test::qaPair(question.toStdString(), answer.toStdString()), 0);
         QCOMPARE(hasFinding(findings, check, Field(field)), expected);
     }
 
     void tooLongNeedsATokenCounter()
     {
-        const QaExample example = pair("질문", "아주 긴 답변입니다");
+        const QaExample example = qs::test::qaPair("질문", "아주 긴 답변입니다");
         QVERIFY(!hasFinding(checkExample(example, 0), Check::TooLong, Field::Output));
         CheckOptions options;
         options.tokenCount = [](const QaExample& e) { return e.output.size(); }; // bytes stand in for tokens
@@ -109,7 +103,7 @@ private Q_SLOTS:
 
     void findingsNameTheExample()
     {
-        const std::vector<QaExample> examples = {pair("좋은 질문", "좋은 답변"), pair("질문", "")};
+        const std::vector<QaExample> examples = {qs::test::qaPair("좋은 질문", "좋은 답변"), qs::test::qaPair("질문", "")};
         const auto findings = checkExamples(examples);
         QCOMPARE(findings.size(), size_t(1));
         QCOMPARE(findings[0].example, size_t(1));

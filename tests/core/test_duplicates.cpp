@@ -3,6 +3,8 @@
 #include "core/data/duplicates.h"
 #include "core/text/unicode.h"
 
+#include "tests/support/qa_pair.h"
+
 #include <QTest>
 
 #include <random>
@@ -10,14 +12,6 @@
 using namespace qs::data;
 
 namespace {
-
-QaExample pair(const std::string& question, const std::string& answer)
-{
-    QaExample example;
-    example.instruction = question;
-    example.output = answer;
-    return example;
-}
 
 std::vector<std::vector<size_t>> memberLists(const std::vector<DuplicateGroup>& groups)
 {
@@ -35,10 +29,10 @@ private Q_SLOTS:
     void sameQuestionAfterNormalisation()
     {
         const std::vector<QaExample> examples = {
-            pair("교육센터의 주소는 어디인가요?", "서울입니다."),
-            pair("다른 질문", "다른 답"),
-            pair("  교육센터의  주소는 어디인가요 ", "서울특별시 영등포구 의사당대로 143입니다."),
-            pair("교육센터의 주소는, 어디인가요?!", "서울"),
+            qs::test::qaPair("교육센터의 주소는 어디인가요?", "서울입니다."),
+            qs::test::qaPair("다른 질문", "다른 답"),
+            qs::test::qaPair("  교육센터의  주소는 어디인가요 ", "서울특별시 영등포구 의사당대로 143입니다."),
+            qs::test::qaPair("교육센터의 주소는, 어디인가요?!", "서울"),
         };
         const auto groups = findExactDuplicates(examples, DuplicateKind::SameQuestion);
         QCOMPARE(groups.size(), size_t(1));
@@ -50,7 +44,7 @@ private Q_SLOTS:
 
     void samePair()
     {
-        const std::vector<QaExample> examples = {pair("Q 1", "A"), pair("q 1", "a."), pair("q 1", "b")};
+        const std::vector<QaExample> examples = {qs::test::qaPair("Q 1", "A"), qs::test::qaPair("q 1", "a."), qs::test::qaPair("q 1", "b")};
         QCOMPARE(memberLists(findExactDuplicates(examples, DuplicateKind::SamePair)),
                  (std::vector<std::vector<size_t>>{{0, 1}}));
     }
@@ -58,12 +52,12 @@ private Q_SLOTS:
     void nearDuplicatesInKorean()
     {
         const std::vector<QaExample> examples = {
-            pair("금융보안교육센터의 정보보호 기초 과정은 며칠 동안 진행되나요?",
+            qs::test::qaPair("금융보안교육센터의 정보보호 기초 과정은 며칠 동안 진행되나요?",
                  "정보보호 기초 과정은 3일 동안 하루 7시간씩 진행되며 수료 시험이 있습니다."),
-            pair("모의해킹 실무 과정의 수강료는 얼마인가요?", "모의해킹 실무 과정의 수강료는 45만 원이며 재직자는 환급을 받을 수 있습니다."),
-            pair("금융보안교육센터 정보보호 기초과정은 며칠 동안 진행되나요",
+            qs::test::qaPair("모의해킹 실무 과정의 수강료는 얼마인가요?", "모의해킹 실무 과정의 수강료는 45만 원이며 재직자는 환급을 받을 수 있습니다."),
+            qs::test::qaPair("금융보안교육센터 정보보호 기초과정은 며칠 동안 진행되나요",
                  "정보보호 기초 과정은 3일 동안 하루 7시간씩 진행되며 수료 시험이 있습니다"),
-            pair("개인정보 보호 실무 과정의 정원은 몇 명인가요?", "개인정보 보호 실무 과정의 정원은 30명입니다."),
+            qs::test::qaPair("개인정보 보호 실무 과정의 정원은 몇 명인가요?", "개인정보 보호 실무 과정의 정원은 30명입니다."),
         };
         NearDuplicateOptions options;
         options.threshold = 0.8;
@@ -79,8 +73,8 @@ private Q_SLOTS:
         // independently in Python). MinHash with 128 bins estimates it within
         // ~0.04 (one standard deviation), so 0.95 and 0.4 are both > 5 sigma away.
         const std::vector<QaExample> examples = {
-            pair("도서 대출 기간은 며칠인가요?", "도서 대출 기간은 14일이며 예약자가 없으면 한 번 7일 연장할 수 있습니다."),
-            pair("도서 대출 기간은 며칠인가요?", "도서 대출 기간은 14일이며 예약한 사람이 없으면 한 차례 7일 연장할 수 있습니다."),
+            qs::test::qaPair("도서 대출 기간은 며칠인가요?", "도서 대출 기간은 14일이며 예약자가 없으면 한 번 7일 연장할 수 있습니다."),
+            qs::test::qaPair("도서 대출 기간은 며칠인가요?", "도서 대출 기간은 14일이며 예약한 사람이 없으면 한 차례 7일 연장할 수 있습니다."),
         };
         NearDuplicateOptions strict;
         strict.threshold = 0.95;
@@ -106,7 +100,7 @@ private Q_SLOTS:
         }
         std::vector<QaExample> examples;
         for (int i = 0; i < 200; ++i)
-            examples.push_back(pair(texts[size_t(i % 50)].substr(0, 30), texts[size_t(i % 50)]));
+            examples.push_back(qs::test::qaPair(texts[size_t(i % 50)].substr(0, 30), texts[size_t(i % 50)]));
         const auto first = findNearDuplicates(examples);
         QCOMPARE(memberLists(first), memberLists(findNearDuplicates(examples)));
         QCOMPARE(first.size(), size_t(50));
