@@ -2,6 +2,12 @@
 // (no special tokens), as tokens per second and megabytes per second.
 //   bench_tokenizer --write FILE [--megabytes 50]      synthetic Korean text
 //   bench_tokenizer --tokenizer DIR --text FILE        prints one table row
+// and two helpers for the reference check on the GPU machine (tests/gpu/run.sh):
+//   bench_tokenizer --train-demo DIR                   a BPE tokenizer trained on the demo dataset
+//   bench_tokenizer --tokenizer DIR --dump-ids CORPUS.jsonl OUT.jsonl   ids of each corpus text
+#include "core/base/atomic_file.h"
+#include "core/data/dataset.h"
+#include "core/text/bpe_trainer.h"
 #include "core/text/tokenizer.h"
 #include "tests/bench/synthetic_korean.h"
 
@@ -9,12 +15,13 @@
 #include <cstdio>
 #include <cstring>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
 int main(int argc, char** argv)
 {
-    std::string write, tokenizerDir, textFile;
+    std::string write, tokenizerDir, textFile, trainDemo, dumpCorpus, dumpOut;
     double megabytes = 50;
     for (int i = 1; i + 1 < argc; i += 2) {
         if (!std::strcmp(argv[i], "--write"))
@@ -25,6 +32,37 @@ int main(int argc, char** argv)
             tokenizerDir = argv[i + 1];
         else if (!std::strcmp(argv[i], "--text"))
             textFile = argv[i + 1];
+        else if (!std::strcmp(argv[i], "--train-demo"))
+            trainDemo = argv[i + 1];
+        else if (!std::strcmp(argv[i], "--dump-ids") && i + 2 < argc) {
+            dumpCorpus = argv[i + 1];
+            dumpOut = argv[i + 2];
+            ++i;
+        }
+    }
+    if (!trainDemo.empty()) {
+        std::vector<std::string> texts;
+        for (const auto& e : qs::data::importDataset(QS_DEMO_DATASET).examples) {
+            texts.push_back(e.instruction);
+            texts.push_back(e.output);
+        }
+        qs::text::BpeTrainerOptions options;
+        options.vocabSize = 1500;
+        std::filesystem::create_directories(trainDemo);
+        qs::writeFileAtomically(std::filesystem::path(trainDemo) / "tokenizer.json",
+                                qs::text::trainByteLevelBpe(texts, options));
+        return 0;
+    }
+    if (!dumpCorpus.empty()) {
+        const qs::text::Tokenizer tokenizer = qs::text::Tokenizer::fromFolder(tokenizerDir);
+        std::ifstream corpus(dumpCorpus);
+        std::ofstream out(dumpOut);
+        for (std::string line; std::getline(corpus, line);) {
+            const std::string text = nlohmann::json::parse(line).get<std::string>();
+            out << nlohmann::json{{"ids", tokenizer.encode(text, true).ids},
+                                  {"ids_no_special", tokenizer.encode(text, false).ids}}.dump() << '\n';
+        }
+        return 0;
     }
     if (!write.empty()) {
         qs::bench::SyntheticKorean korean(7);

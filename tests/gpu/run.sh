@@ -55,4 +55,12 @@ status=${PIPESTATUS[0]}
 step "tokenizer throughput beside Hugging Face tokenizers (Rust), and parity fixtures checked with it"
 tests/bench/bench_tokenizer.sh build/gpu "$HOME/.cache/qlora-studio/reference-tokenizers" "${QS_BENCH_MEGABYTES:-50}" \
     2>&1 | tee "$out/bench_tokenizer.md"
+
+step "a BPE tokenizer trained here, loaded and checked by Hugging Face tokenizers"
+trained=$(mktemp -d)
+build/gpu/bin/bench_tokenizer --train-demo "$trained"
+build/gpu/bin/bench_tokenizer --tokenizer "$trained" --dump-ids tests/data/tokenizer/corpus.jsonl "$trained/ours.jsonl"
+python3 tests/reference/check_trained_tokenizer.py "$trained" tests/data/tokenizer/corpus.jsonl "$trained/ours.jsonl" \
+    2>&1 | tee "$out/trained_tokenizer.txt"
+[ "${PIPESTATUS[0]}" -eq 0 ] || status=1
 exit "$status"
