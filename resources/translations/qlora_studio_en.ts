@@ -225,6 +225,30 @@
         <source>Length histogram</source>
         <translation type="unfinished" />
     </message>
+    <message>
+        <source>Model folder (with tokenizer.json)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>token counts</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Tokens: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Count tokens with a model…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>max_seq_len </source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Examples longer than this are flagged: training would cut them</source>
+        <translation type="unfinished" />
+    </message>
 </context>
 <context>
     <name>qs::ui::DuplicateReviewDialog</name>
@@ -398,6 +422,10 @@
         <source>Flags</source>
         <translation type="unfinished" />
     </message>
+    <message>
+        <source>Tokens</source>
+        <translation type="unfinished" />
+    </message>
 </context>
 <context>
     <name>qs::ui::ImportReportView</name>
@@ -454,6 +482,14 @@
     </message>
     <message>
         <source>Examples</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Examples (prompt + answer)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Length (tokens); the line is max_seq_len</source>
         <translation type="unfinished" />
     </message>
 </context>

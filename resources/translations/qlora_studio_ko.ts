@@ -76,15 +76,21 @@
     </message>
     <message numerus="yes">
         <source>Fix %1 in %n example(s)</source>
-        <translation><numerusform>예제 %n개의 %1 고치기</numerusform></translation>
+        <translation>
+            <numerusform>예제 %n개의 %1 고치기</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>Delete %n example(s)</source>
-        <translation><numerusform>예제 %n개 삭제</numerusform></translation>
+        <translation>
+            <numerusform>예제 %n개 삭제</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>Restore %n example(s)</source>
-        <translation><numerusform>예제 %n개 복원</numerusform></translation>
+        <translation>
+            <numerusform>예제 %n개 복원</numerusform>
+        </translation>
     </message>
     <message>
         <source>Resolve duplicates of line %1</source>
@@ -225,6 +231,30 @@
         <source>Length histogram</source>
         <translation>길이 분포</translation>
     </message>
+    <message>
+        <source>Model folder (with tokenizer.json)</source>
+        <translation>모델 폴더 (tokenizer.json 포함)</translation>
+    </message>
+    <message>
+        <source>token counts</source>
+        <translation>토큰 수</translation>
+    </message>
+    <message>
+        <source>Tokens: %1</source>
+        <translation>토큰: %1</translation>
+    </message>
+    <message>
+        <source>Count tokens with a model…</source>
+        <translation>모델로 토큰 세기…</translation>
+    </message>
+    <message>
+        <source>max_seq_len </source>
+        <translation>max_seq_len </translation>
+    </message>
+    <message>
+        <source>Examples longer than this are flagged: training would cut them</source>
+        <translation>이보다 긴 예제를 표시합니다: 학습 때 잘립니다</translation>
+    </message>
 </context>
 <context>
     <name>qs::ui::DuplicateReviewDialog</name>
@@ -278,7 +308,9 @@
     </message>
     <message numerus="yes">
         <source>%1 · %n example(s)</source>
-        <translation><numerusform>%1 · 예제 %n개</numerusform></translation>
+        <translation>
+            <numerusform>%1 · 예제 %n개</numerusform>
+        </translation>
     </message>
     <message>
         <source>Line %1 — suggested keeper</source>
@@ -398,6 +430,10 @@
         <source>Flags</source>
         <translation>표시</translation>
     </message>
+    <message>
+        <source>Tokens</source>
+        <translation>토큰</translation>
+    </message>
 </context>
 <context>
     <name>qs::ui::ImportReportView</name>
@@ -427,7 +463,9 @@
     </message>
     <message numerus="yes">
         <source>%1 (%n example(s))</source>
-        <translation><numerusform>%1 (예제 %n개)</numerusform></translation>
+        <translation>
+            <numerusform>%1 (예제 %n개)</numerusform>
+        </translation>
     </message>
     <message>
         <source>Fixes on offer (each can be undone):</source>
@@ -455,6 +493,14 @@
     <message>
         <source>Examples</source>
         <translation>예제 수</translation>
+    </message>
+    <message>
+        <source>Examples (prompt + answer)</source>
+        <translation>예제 (프롬프트 + 답변)</translation>
+    </message>
+    <message>
+        <source>Length (tokens); the line is max_seq_len</source>
+        <translation>길이 (토큰), 세로선은 max_seq_len</translation>
     </message>
 </context>
 <context>

@@ -1,13 +1,18 @@
 // The Dataset page as a user drives it: open a file (loaded on the worker
 // thread), table and histogram, search, duplicate review, closing with unsaved
 // changes asks, and autosave restores the work.
+#include "core/base/atomic_file.h"
+#include "core/text/bpe_trainer.h"
 #include "ui/dataset/dataset_document.h"
+#include "ui/dataset/example_table_model.h"
 #include "ui/dataset/duplicate_review_dialog.h"
 #include "ui/dataset/example_filter_proxy.h"
 #include "ui/dataset/length_histogram.h"
 #include "ui/pages/dataset_page.h"
 
 #include <QApplication>
+#include <QDir>
+#include <QSpinBox>
 #include <QFile>
 #include <QLabel>
 #include <QLineEdit>
@@ -121,6 +126,37 @@ private Q_SLOTS:
         QVERIFY(!page.maybeSave());
         answerNextMessageBox(QMessageBox::Discard);
         QVERIFY(page.maybeSave());
+    }
+
+    void tokenCountsFromAModel()
+    {
+        // A model folder with a tokenizer trained on the spot (byte-level BPE).
+        const QString model = m_dir.filePath(QStringLiteral("model"));
+        QDir().mkpath(model);
+        qs::text::BpeTrainerOptions options;
+        options.vocabSize = 400;
+        qs::writeFileAtomically((model + "/tokenizer.json").toStdString(),
+                                qs::text::trainByteLevelBpe({"교육센터 주소는 어디인가요? 서울 영등포구입니다."}, options));
+        qs::writeFileAtomically((model + "/tokenizer_config.json").toStdString(),
+                                R"({"bos_token": "<|begin_of_text|>", "eos_token": "<|end_of_text|>"})");
+        DatasetPage page;
+        QSignalSpy opened(&page, &DatasetPage::datasetOpened);
+        page.openDataset(m_path);
+        QVERIFY(opened.wait(10000));
+        QSignalSpy counted(&page, &DatasetPage::tokensCounted);
+        page.useModelForTokens(model);
+        QVERIFY(counted.wait(10000));
+        QVERIFY(page.document().hasTokenCounts());
+        const int tokens = page.document().tokenCount(0);
+        QVERIFY(tokens > 10);
+        QCOMPARE(page.table()->model()->data(page.table()->model()->index(0, qs::ui::ExampleTableModel::TokensColumn)).toInt(),
+                 tokens);
+        QCOMPARE(page.document().countWithFinding(qs::data::Check::TooLong), 0); // max_seq_len 2048
+        page.findChild<QSpinBox*>(QStringLiteral("maxSeqLen"))->setValue(32);
+        QVERIFY(page.document().countWithFinding(qs::data::Check::TooLong) > 0);
+        // An edit re-counts the example.
+        page.document().editText(0, qs::data::Field::Output, "짧음");
+        QVERIFY(page.document().tokenCount(0) < tokens);
     }
 
     void autosaveRestoresUnsavedWork()

@@ -116,11 +116,12 @@ private Q_SLOTS:
         QCOMPARE(m_language.apply(QStringLiteral("no-such-language")), qs::ui::UiLanguage::systemLanguage());
     }
 
-    void fitsA768PixelScreen()
+    void fitsA1024x768Screen()
     {
         MainWindow window(m_language);
-        QVERIFY2(window.minimumSizeHint().height() <= 700,
-                 qPrintable(QStringLiteral("minimum height %1").arg(window.minimumSizeHint().height())));
+        const QSize minimum = window.minimumSizeHint();
+        QVERIFY2(minimum.height() <= 700 && minimum.width() <= 1024,
+                 qPrintable(QStringLiteral("minimum size %1x%2").arg(minimum.width()).arg(minimum.height())));
     }
 
     void remembersGeometry()

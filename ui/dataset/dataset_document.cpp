@@ -2,6 +2,7 @@
 
 #include "core/data/dataset_export.h"
 #include "core/data/session_file.h"
+#include "core/data/token_counts.h"
 #include "core/text/unicode.h"
 #include "ui/dataset/dataset_commands.h"
 
@@ -41,6 +42,8 @@ void DatasetDocument::load(data::Dataset dataset, data::Inspection inspection, s
         m_answerChars[row] = int(text::codepointCount(m_dataset.examples[row].output));
     }
     m_duplicates = std::move(inspection.duplicates);
+    m_tokenizer.reset(); // counts belong to the examples they were made from
+    m_tokenCounts.clear();
     m_restoredUnsaved = restoredUnsaved;
     Q_EMIT reset();
     Q_EMIT modifiedChanged(isModified());
@@ -65,14 +68,56 @@ void DatasetDocument::setDuplicates(std::vector<data::DuplicateGroup> groups)
     Q_EMIT reset();
 }
 
+void DatasetDocument::setTokenizer(std::shared_ptr<const text::Tokenizer> tokenizer, text::PromptTemplate promptTemplate,
+                                   std::vector<int> counts, int maxSeqLen)
+{
+    if (counts.size() != size_t(count()))
+        return; // counted for other examples (the dataset changed meanwhile)
+    m_tokenizer = std::move(tokenizer);
+    m_template = std::move(promptTemplate);
+    m_tokenCounts = std::move(counts);
+    setMaxSeqLen(maxSeqLen);
+}
+
+void DatasetDocument::setMaxSeqLen(int maxSeqLen)
+{
+    m_maxSeqLen = maxSeqLen;
+    if (!m_tokenizer)
+        return;
+    for (int row = 0; row < count(); ++row)
+        flagTooLong(row);
+    Q_EMIT tokenCountsChanged();
+    Q_EMIT reset();
+}
+
+// Replaces the row's "too long" finding by one for its current token count.
+void DatasetDocument::flagTooLong(int row)
+{
+    auto& findings = m_findings[size_t(row)];
+    std::erase_if(findings, [](const data::Finding& f) { return f.check == data::Check::TooLong; });
+    uint32_t& flags = m_flags[size_t(row)];
+    flags &= ~(1u << int(data::Check::TooLong));
+    const int tokens = m_tokenCounts[size_t(row)];
+    if (m_maxSeqLen > 0 && tokens > m_maxSeqLen) {
+        findings.push_back({size_t(row), data::Field::Output, data::Check::TooLong,
+                            std::to_string(tokens) + " tokens: will be truncated at max_seq_len "
+                                + std::to_string(m_maxSeqLen)});
+        flags |= 1u << int(data::Check::TooLong);
+    }
+}
+
 void DatasetDocument::recheck(int row)
 {
     const data::QaExample& e = example(row);
     m_findings[size_t(row)] = data::checkExample(e, size_t(row));
+    if (m_tokenizer) {
+        m_tokenCounts[size_t(row)] = data::countTokens(e, *m_tokenizer, m_template);
+        flagTooLong(row);
+    }
     uint32_t flags = 0;
     for (const data::Finding& finding : m_findings[size_t(row)])
         flags |= 1u << int(finding.check);
-    m_flags[size_t(row)] = flags;
+    m_flags[size_t(row)] = flags; // includes the "too long" finding flagTooLong added
     m_questionChars[size_t(row)] = int(text::codepointCount(e.instruction));
     m_answerChars[size_t(row)] = int(text::codepointCount(e.output));
 }

@@ -4,11 +4,17 @@
 #pragma once
 
 #include "core/data/inspection.h"
+#include "core/text/prompt_template.h"
 
 #include <QObject>
 #include <QUndoStack>
 #include <cstdint>
+#include <memory>
 #include <vector>
+
+namespace qs::text {
+class Tokenizer;
+}
 
 namespace qs::ui {
 
@@ -40,6 +46,15 @@ public:
     const std::vector<data::DuplicateGroup>& duplicates() const { return m_duplicates; }
     void setDuplicates(std::vector<data::DuplicateGroup> groups);
 
+    // Token counts once a model's tokenizer is chosen: shown per example, used
+    // by the histogram, and examples over maxSeqLen get the "too long" finding.
+    void setTokenizer(std::shared_ptr<const text::Tokenizer> tokenizer, text::PromptTemplate promptTemplate,
+                      std::vector<int> counts, int maxSeqLen);
+    void setMaxSeqLen(int maxSeqLen);
+    bool hasTokenCounts() const { return m_tokenizer != nullptr; }
+    int tokenCount(int row) const { return hasTokenCounts() ? m_tokenCounts[size_t(row)] : -1; }
+    int maxSeqLen() const { return m_maxSeqLen; }
+
     QUndoStack* undoStack() { return &m_undo; }
     bool isModified() const { return m_restoredUnsaved || !m_undo.isClean(); }
 
@@ -63,11 +78,13 @@ public:
 
 Q_SIGNALS:
     void reset();
+    void tokenCountsChanged();
     void exampleChanged(int row);
     void modifiedChanged(bool modified);
 
 private:
     void recheck(int row);
+    void flagTooLong(int row);
 
     data::Dataset m_dataset;
     std::vector<bool> m_deleted;
@@ -76,6 +93,10 @@ private:
     std::vector<int> m_questionChars;
     std::vector<int> m_answerChars;
     std::vector<data::DuplicateGroup> m_duplicates;
+    std::shared_ptr<const text::Tokenizer> m_tokenizer;
+    text::PromptTemplate m_template;
+    std::vector<int> m_tokenCounts;
+    int m_maxSeqLen = 0;
     QUndoStack m_undo;
     bool m_restoredUnsaved = false;
 };

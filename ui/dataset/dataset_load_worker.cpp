@@ -1,6 +1,8 @@
 #include "ui/dataset/dataset_load_worker.h"
 
 #include "core/data/session_file.h"
+#include "core/data/token_counts.h"
+#include "core/text/tokenizer.h"
 
 namespace qs::ui {
 
@@ -39,6 +41,22 @@ void DatasetLoadWorker::rescanDuplicates(const std::shared_ptr<const data::Datas
         auto groups = std::make_shared<std::vector<data::DuplicateGroup>>(
             data::inspectDataset(*dataset, options).duplicates);
         Q_EMIT duplicatesFound(groups);
+    } catch (const std::exception& error) {
+        Q_EMIT failed(QString::fromUtf8(error.what()));
+    }
+}
+
+void DatasetLoadWorker::countTokens(const QString& modelFolder, const std::shared_ptr<const data::Dataset>& dataset)
+{
+    try {
+        auto result = std::make_shared<TokenCounts>();
+        auto tokenizer = std::make_shared<text::Tokenizer>(text::Tokenizer::fromFolder(modelFolder.toStdString()));
+        if (const auto kind = text::recognizeChatTemplate(tokenizer->chatTemplate()))
+            result->promptTemplate.kind = *kind;
+        result->counts = data::countTokens(dataset->examples, *tokenizer, result->promptTemplate);
+        result->tokenizer = std::move(tokenizer);
+        result->modelFolder = modelFolder;
+        Q_EMIT tokensCounted(result);
     } catch (const std::exception& error) {
         Q_EMIT failed(QString::fromUtf8(error.what()));
     }

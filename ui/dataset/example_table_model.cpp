@@ -60,6 +60,7 @@ QVariant ExampleTableModel::data(const QModelIndex& index, int role) const
         case AnswerColumn: return firstLine(example.output);
         case QuestionCharsColumn: return m_document.questionChars(row);
         case AnswerCharsColumn: return m_document.answerChars(row);
+        case TokensColumn: return m_document.hasTokenCounts() ? QVariant(m_document.tokenCount(row)) : QVariant(QStringLiteral("–"));
         case FlagsColumn: return CheckLabels::list(m_document.flags(row));
         }
         break;
@@ -68,6 +69,7 @@ QVariant ExampleTableModel::data(const QModelIndex& index, int role) const
         case LineColumn: return qlonglong(example.line);
         case QuestionCharsColumn: return m_document.questionChars(row);
         case AnswerCharsColumn: return m_document.answerChars(row);
+        case TokensColumn: return m_document.tokenCount(row);
         case FlagsColumn: return uint(m_document.flags(row));
         default: return data(index, Qt::DisplayRole);
         }
@@ -104,7 +106,7 @@ QVariant ExampleTableModel::data(const QModelIndex& index, int role) const
         break;
     case Qt::TextAlignmentRole:
         if (index.column() == LineColumn || index.column() == QuestionCharsColumn
-            || index.column() == AnswerCharsColumn)
+            || index.column() == AnswerCharsColumn || index.column() == TokensColumn)
             return int(Qt::AlignRight | Qt::AlignVCenter);
         break;
     }
@@ -121,6 +123,7 @@ QVariant ExampleTableModel::headerData(int section, Qt::Orientation orientation,
     case AnswerColumn: return tr("Answer");
     case QuestionCharsColumn: return tr("Q chars");
     case AnswerCharsColumn: return tr("A chars");
+    case TokensColumn: return tr("Tokens");
     case FlagsColumn: return tr("Flags");
     }
     return {};

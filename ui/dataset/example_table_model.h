@@ -12,8 +12,8 @@ class DatasetDocument;
 class ExampleTableModel : public QAbstractTableModel {
     Q_OBJECT
 public:
-    enum Column { LineColumn, QuestionColumn, AnswerColumn, QuestionCharsColumn, AnswerCharsColumn, FlagsColumn,
-                  ColumnCount };
+    enum Column { LineColumn, QuestionColumn, AnswerColumn, QuestionCharsColumn, AnswerCharsColumn, TokensColumn,
+                  FlagsColumn, ColumnCount };
     enum Role {
         SortRole = Qt::UserRole + 1, // numbers for numeric columns, text otherwise
         FlagsRole,                   // uint32 bit set of data::Check

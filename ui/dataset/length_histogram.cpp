@@ -29,6 +29,8 @@ LengthHistogram::LengthHistogram(DatasetDocument& document, QWidget* parent)
     m_answers->setBrush(QColor(0x70, 0x48, 0xE8, 170));
     m_answers->setPen(Qt::NoPen);
     m_plot->legend->setVisible(true);
+    m_limit = new QCPItemStraightLine(m_plot);
+    m_limit->setPen(QPen(QColor(0xC9, 0x2A, 0x2A), 2, Qt::DashLine));
     m_plot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
     m_plot->setMinimumHeight(160);
     auto* layout = new QVBoxLayout(this);
@@ -39,6 +41,7 @@ LengthHistogram::LengthHistogram(DatasetDocument& document, QWidget* parent)
     m_refreshTimer.setInterval(0);
     connect(&m_refreshTimer, &QTimer::timeout, this, &LengthHistogram::refresh);
     connect(&document, &DatasetDocument::reset, this, &LengthHistogram::refresh);
+    connect(&document, &DatasetDocument::tokenCountsChanged, this, &LengthHistogram::refresh);
     connect(&document, &DatasetDocument::exampleChanged, &m_refreshTimer, qOverload<>(&QTimer::start));
     refresh();
 }
@@ -60,10 +63,15 @@ void LengthHistogram::changeEvent(QEvent* event)
 
 void LengthHistogram::refresh()
 {
-    int longest = 1;
+    // With a tokenizer: tokens per rendered example (one series) and the
+    // max_seq_len line; without: characters of questions and answers.
+    const bool tokens = m_document.hasTokenCounts();
+    auto answerLength = [&](int row) { return tokens ? m_document.tokenCount(row) : m_document.answerChars(row); };
+    auto questionLength = [&](int row) { return tokens ? 0 : m_document.questionChars(row); };
+    int longest = tokens ? m_document.maxSeqLen() : 1;
     for (int row = 0; row < m_document.count(); ++row)
         if (!m_document.isDeleted(row))
-            longest = std::max({longest, m_document.answerChars(row), m_document.questionChars(row)});
+            longest = std::max({longest, answerLength(row), questionLength(row)});
     const int width = std::max(1, int(std::ceil(double(longest + 1) / kBins)));
     const int bins = longest / width + 1;
     QVector<double> keys(bins), answers(bins, 0.0), questions(bins, 0.0);
@@ -72,16 +80,24 @@ void LengthHistogram::refresh()
     for (int row = 0; row < m_document.count(); ++row) {
         if (m_document.isDeleted(row))
             continue;
-        answers[m_document.answerChars(row) / width] += 1;
-        questions[m_document.questionChars(row) / width] += 1;
+        answers[answerLength(row) / width] += 1;
+        if (!tokens)
+            questions[questionLength(row) / width] += 1;
     }
     m_answers->setData(keys, answers, /*alreadySorted=*/true);
     m_questions->setData(keys, questions, /*alreadySorted=*/true);
     m_answers->setWidth(width);
     m_questions->setWidth(width);
-    m_answers->setName(tr("Answers"));
+    m_answers->setName(tokens ? tr("Examples (prompt + answer)") : tr("Answers"));
     m_questions->setName(tr("Questions"));
-    m_plot->xAxis->setLabel(tr("Length (characters)"));
+    m_questions->setVisible(!tokens);
+    m_questions->removeFromLegend();
+    if (!tokens)
+        m_questions->addToLegend();
+    m_limit->setVisible(tokens && m_document.maxSeqLen() > 0);
+    m_limit->point1->setCoords(m_document.maxSeqLen(), 0);
+    m_limit->point2->setCoords(m_document.maxSeqLen(), 1);
+    m_plot->xAxis->setLabel(tokens ? tr("Length (tokens); the line is max_seq_len") : tr("Length (characters)"));
     m_plot->yAxis->setLabel(tr("Examples"));
     m_plot->rescaleAxes();
     m_plot->xAxis->setRangeLower(0);

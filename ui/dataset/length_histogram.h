@@ -7,6 +7,7 @@
 
 class QCustomPlot;
 class QCPBars;
+class QCPItemStraightLine;
 
 namespace qs::ui {
 
@@ -17,7 +18,7 @@ class LengthHistogram : public QWidget {
 public:
     explicit LengthHistogram(DatasetDocument& document, QWidget* parent = nullptr);
 
-    // Bin counts as drawn, for tests: answers, then questions.
+    // Bin counts as drawn (answers, or whole examples in tokens), for tests.
     QVector<double> answerCounts() const;
 
 protected:
@@ -30,6 +31,7 @@ private:
     QCustomPlot* m_plot = nullptr;
     QCPBars* m_answers = nullptr;
     QCPBars* m_questions = nullptr;
+    QCPItemStraightLine* m_limit = nullptr; // max_seq_len
     QTimer m_refreshTimer;
 };
 

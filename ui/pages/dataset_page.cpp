@@ -24,6 +24,7 @@
 #include <QMessageBox>
 #include <QPushButton>
 #include <QScrollArea>
+#include <QSpinBox>
 #include <QSplitter>
 #include <QStandardPaths>
 #include <QTabWidget>
@@ -53,6 +54,8 @@ DatasetPage::DatasetPage(QWidget* parent)
     , m_deleteButton(new QPushButton(this))
     , m_restoreButton(new QPushButton(this))
     , m_duplicatesButton(new QPushButton(this))
+    , m_modelButton(new QPushButton(this))
+    , m_maxSeqLen(new QSpinBox(this))
     , m_search(new QLineEdit(this))
     , m_regex(new QCheckBox(this))
     , m_flagFilter(new QComboBox(this))
@@ -95,11 +98,18 @@ DatasetPage::DatasetPage(QWidget* parent)
                                 m_restoreButton, m_duplicatesButton})
         tools->addWidget(button);
     tools->addStretch();
+    m_modelButton->setObjectName(QStringLiteral("tokenModelButton"));
+    m_maxSeqLen->setObjectName(QStringLiteral("maxSeqLen"));
+    m_maxSeqLen->setRange(32, 131072);
+    m_maxSeqLen->setValue(2048);
+
     auto* filters = new QHBoxLayout;
     filters->addWidget(m_search, 1);
     filters->addWidget(m_regex);
     filters->addWidget(m_flagFilter);
     filters->addWidget(m_showDeleted);
+    filters->addWidget(m_modelButton);
+    filters->addWidget(m_maxSeqLen);
 
     auto* left = new QWidget(this);
     auto* leftLayout = new QVBoxLayout(left);
@@ -141,6 +151,15 @@ DatasetPage::DatasetPage(QWidget* parent)
     connect(this, &DatasetPage::requestLoad, m_worker, &DatasetLoadWorker::load);
     connect(this, &DatasetPage::requestRestore, m_worker, &DatasetLoadWorker::restoreSession);
     connect(this, &DatasetPage::requestRescan, m_worker, &DatasetLoadWorker::rescanDuplicates);
+    connect(this, &DatasetPage::requestTokenCounts, m_worker, &DatasetLoadWorker::countTokens);
+    connect(m_worker, &DatasetLoadWorker::tokensCounted, this, [this](const std::shared_ptr<TokenCounts>& result) {
+        m_loading.clear();
+        m_modelFolder = result->modelFolder;
+        m_document->setTokenizer(result->tokenizer, result->promptTemplate, std::move(result->counts),
+                                 m_maxSeqLen->value());
+        retranslateUi();
+        Q_EMIT tokensCounted();
+    });
     connect(m_worker, &DatasetLoadWorker::loaded, this, &DatasetPage::onLoaded);
     connect(m_worker, &DatasetLoadWorker::failed, this, &DatasetPage::onLoadFailed);
     connect(m_worker, &DatasetLoadWorker::duplicatesFound, this,
@@ -161,6 +180,12 @@ DatasetPage::DatasetPage(QWidget* parent)
     connect(m_deleteButton, &QPushButton::clicked, this, [this] { deleteSelection(true); });
     connect(m_restoreButton, &QPushButton::clicked, this, [this] { deleteSelection(false); });
     connect(m_duplicatesButton, &QPushButton::clicked, this, &DatasetPage::showDuplicates);
+    connect(m_modelButton, &QPushButton::clicked, this, [this] {
+        const QString folder = QFileDialog::getExistingDirectory(this, tr("Model folder (with tokenizer.json)"));
+        if (!folder.isEmpty())
+            useModelForTokens(folder);
+    });
+    connect(m_maxSeqLen, &QSpinBox::valueChanged, m_document, &DatasetDocument::setMaxSeqLen);
     connect(m_document, &DatasetDocument::modifiedChanged, this, &DatasetPage::modifiedChanged);
 
     auto* searchDelay = new QTimer(this);
@@ -217,6 +242,16 @@ void DatasetPage::openDataset(const QString& path)
     m_loading = QFileInfo(path).fileName();
     retranslateUi();
     Q_EMIT requestLoad(QFileInfo(path).absoluteFilePath());
+}
+
+void DatasetPage::useModelForTokens(const QString& modelFolder)
+{
+    if (m_document->count() == 0)
+        return;
+    m_loadError.clear();
+    m_loading = tr("token counts");
+    retranslateUi();
+    Q_EMIT requestTokenCounts(modelFolder, std::make_shared<const data::Dataset>(m_document->dataset()));
 }
 
 bool DatasetPage::offerAutosaveRestore()
@@ -404,6 +439,12 @@ void DatasetPage::retranslateUi()
     m_restoreButton->setText(tr("Restore"));
     m_duplicatesButton->setText(tr("Duplicates (%1)…").arg(m_document->duplicates().size()));
     m_duplicatesButton->setEnabled(!m_document->duplicates().empty());
+    m_modelButton->setText(m_document->hasTokenCounts()
+                               ? tr("Tokens: %1").arg(QFileInfo(m_modelFolder).fileName())
+                               : tr("Count tokens with a model…"));
+    m_modelButton->setEnabled(examples > 0);
+    m_maxSeqLen->setPrefix(tr("max_seq_len "));
+    m_maxSeqLen->setToolTip(tr("Examples longer than this are flagged: training would cut them"));
     m_saveButton->setEnabled(examples > 0);
     m_search->setPlaceholderText(tr("Search questions and answers"));
     m_regex->setText(tr("Regex"));

@@ -15,6 +15,7 @@ class QComboBox;
 class QLabel;
 class QLineEdit;
 class QPushButton;
+class QSpinBox;
 class QTableView;
 class QTabWidget;
 
@@ -53,6 +54,8 @@ public:
 
 public Q_SLOTS:
     void openDataset(const QString& path);
+    // Counts tokens with the tokenizer of a model folder (on the worker thread).
+    void useModelForTokens(const QString& modelFolder);
     bool save();
     bool saveAs();
 
@@ -64,6 +67,8 @@ Q_SIGNALS:
     void requestLoad(const QString& path);
     void requestRestore(const QString& autosavePath);
     void requestRescan(const std::shared_ptr<const qs::data::Dataset>& dataset, double threshold);
+    void requestTokenCounts(const QString& modelFolder, const std::shared_ptr<const qs::data::Dataset>& dataset);
+    void tokensCounted();
 
 protected:
     void changeEvent(QEvent* event) override;
@@ -97,6 +102,9 @@ private:
     QPushButton* m_deleteButton = nullptr;
     QPushButton* m_restoreButton = nullptr;
     QPushButton* m_duplicatesButton = nullptr;
+    QPushButton* m_modelButton = nullptr;
+    QSpinBox* m_maxSeqLen = nullptr;
+    QString m_modelFolder; // whose tokenizer counts the tokens
     QLineEdit* m_search = nullptr;
     QCheckBox* m_regex = nullptr;
     QComboBox* m_flagFilter = nullptr;
