@@ -52,9 +52,9 @@ Step makeSequence(const Json& steps, Make make)
     for (const Json& step : steps)
         if (Step one = make(step))
             built.push_back(std::move(one));
-    return [built](auto& value) {
+    return [built](auto&&... arguments) {
         for (const Step& step : built)
-            step(value);
+            step(arguments...);
     };
 }
 
@@ -90,7 +90,8 @@ Normalizer makeNormalizer(const Json& node)
 
 // ------------------------------------------------------------ pre-tokenizers
 // A pre-tokenizer turns one piece into several; byte-level ones also re-spell them.
-using PreTokenizer = std::function<void(std::vector<std::string>&)>;
+// `first`: the pieces start the text (not after an added token), for Metaspace's "first" scheme.
+using PreTokenizer = std::function<void(std::vector<std::string>&, bool first)>;
 
 enum class SplitBehavior { Isolated, Removed, MergedWithPrevious, MergedWithNext };
 
@@ -133,7 +134,7 @@ std::vector<std::string> splitPiece(const std::string& piece, const RegexSplitte
 
 PreTokenizer regexPreTokenizer(std::shared_ptr<RegexSplitter> regex, SplitBehavior behavior)
 {
-    return [regex, behavior](std::vector<std::string>& pieces) {
+    return [regex, behavior](std::vector<std::string>& pieces, bool) {
         std::vector<std::string> out;
         for (const std::string& piece : pieces) {
             std::vector<std::string> split = splitPiece(piece, *regex, behavior);
@@ -176,11 +177,11 @@ PreTokenizer makePreTokenizer(const Json& node)
         PreTokenizer split;
         if (node.value("use_regex", true))
             split = regexPreTokenizer(std::make_shared<RegexSplitter>(kGpt2Pattern), SplitBehavior::Isolated);
-        return [prefixSpace, split](std::vector<std::string>& pieces) {
+        return [prefixSpace, split](std::vector<std::string>& pieces, bool first) {
             if (prefixSpace && !pieces.empty() && !pieces.front().empty() && pieces.front()[0] != ' ')
                 pieces.front().insert(0, " ");
             if (split)
-                split(pieces);
+                split(pieces, first);
             for (std::string& piece : pieces)
                 piece = toByteLevel(piece);
         };
@@ -189,13 +190,15 @@ PreTokenizer makePreTokenizer(const Json& node)
         const std::string replacement = node.value("replacement", kMetaspace);
         const std::string scheme = node.value("prepend_scheme", std::string("always"));
         const bool split = node.value("split", true);
-        if (scheme == "first")
-            unsupported("pre_tokenizer", "Metaspace with prepend_scheme 'first'", "'always' and 'never'");
-        return [replacement, scheme, split](std::vector<std::string>& pieces) {
+        if (scheme != "always" && scheme != "first" && scheme != "never")
+            unsupported("Metaspace prepend_scheme", scheme, "always, first, never");
+        return [replacement, scheme, split](std::vector<std::string>& pieces, bool first) {
             std::vector<std::string> out;
-            for (std::string piece : pieces) {
+            for (size_t index = 0; index < pieces.size(); ++index) {
+                std::string piece = pieces[index];
                 replaceAll(piece, " ", replacement);
-                if (scheme == "always" && piece.rfind(replacement, 0) != 0)
+                const bool prepend = scheme == "always" || (scheme == "first" && first && index == 0);
+                if (prepend && piece.rfind(replacement, 0) != 0)
                     piece.insert(0, replacement);
                 if (!split) {
                     out.push_back(piece);
@@ -407,14 +410,16 @@ struct Tokenizer::Impl {
     SpecialIds specials;
     std::string chatTemplate;
 
-    void encodeSegment(const std::string& segment, std::vector<int32_t>& ids) const
+    void encodeSegment(const std::string& segment, bool first, std::vector<int32_t>& ids) const
     {
         std::string text = segment;
         if (normalizer)
             normalizer(text);
+        if (text.empty())
+            return;
         std::vector<std::string> pieces{text};
         if (preTokenizer)
-            preTokenizer(pieces);
+            preTokenizer(pieces, first);
         for (const std::string& piece : pieces)
             model->tokenize(piece, ids);
     }
@@ -560,7 +565,7 @@ Encoding Tokenizer::encode(std::string_view rawText, bool addSpecialTokens) cons
         if (found->lstrip)
             while (segmentEnd > segmentStart && isSpace(text[segmentEnd - 1]))
                 --segmentEnd;
-        m_impl->encodeSegment(text.substr(segmentStart, segmentEnd - segmentStart), ids);
+        m_impl->encodeSegment(text.substr(segmentStart, segmentEnd - segmentStart), segmentStart == 0, ids);
         ids.push_back(found->id);
         at += found->content.size();
         if (found->rstrip)
@@ -568,7 +573,7 @@ Encoding Tokenizer::encode(std::string_view rawText, bool addSpecialTokens) cons
                 ++at;
         segmentStart = at;
     }
-    m_impl->encodeSegment(text.substr(segmentStart), ids);
+    m_impl->encodeSegment(text.substr(segmentStart), segmentStart == 0, ids);
 
     Encoding encoding;
     if (addSpecialTokens) {

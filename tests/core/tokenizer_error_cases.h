@@ -1,4 +1,4 @@
-// Malformed tokenizer.json texts and the error each must give (test_tokenizer_errors).
+// Malformed tokenizer.json texts and the error each must give (test_tokenizer_small).
 // Kept out of the test's .cpp: moc cannot read these raw strings.
 #pragma once
 

@@ -56,11 +56,14 @@ step "tokenizer throughput beside Hugging Face tokenizers (Rust), and parity fix
 tests/bench/bench_tokenizer.sh build/gpu "$HOME/.cache/qlora-studio/reference-tokenizers" "${QS_BENCH_MEGABYTES:-50}" \
     2>&1 | tee "$out/bench_tokenizer.md"
 
-step "a BPE tokenizer trained here, loaded and checked by Hugging Face tokenizers"
-trained=$(mktemp -d)
-build/gpu/bin/bench_tokenizer --train-demo "$trained"
-build/gpu/bin/bench_tokenizer --tokenizer "$trained" --dump-ids tests/data/tokenizer/corpus.jsonl "$trained/ours.jsonl"
-python3 tests/reference/check_trained_tokenizer.py "$trained" tests/data/tokenizer/corpus.jsonl "$trained/ours.jsonl" \
-    2>&1 | tee "$out/trained_tokenizer.txt"
-[ "${PIPESTATUS[0]}" -eq 0 ] || status=1
+step "tokenizers checked against Hugging Face: one trained here, and Metaspace variants of Llama-2's"
+scratch=$(mktemp -d)
+build/gpu/bin/bench_tokenizer --train-demo "$scratch/trained-demo"
+python3 tests/reference/make_tokenizer_variants.py "$HOME/.cache/qlora-studio/reference-tokenizers/llama2" "$scratch"
+for folder in "$scratch"/*/; do
+    build/gpu/bin/bench_tokenizer --tokenizer "$folder" --dump-ids tests/data/tokenizer/corpus.jsonl "$folder/ours.jsonl"
+    python3 tests/reference/check_tokenizer_agreement.py "${folder%/}" tests/data/tokenizer/corpus.jsonl "$folder/ours.jsonl" \
+        2>&1 | tee -a "$out/tokenizer_agreement.txt"
+    [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
+done
 exit "$status"

@@ -1,10 +1,14 @@
-// A malformed tokenizer.json gives a clear error naming the field; bad text
-// never crashes the tokenizer (invalid UTF-8 becomes U+FFFD).
+// A small SentencePiece-style tokenizer: encoding with byte fallback and
+// fuse_unk, special ids from the model folder's config files; a malformed
+// tokenizer.json gives a clear error naming the field; bad text never crashes
+// the tokenizer (invalid UTF-8 becomes U+FFFD).
 #include "core/base/error.h"
+#include "core/base/atomic_file.h"
 #include "core/base/read_file.h"
 #include "core/text/tokenizer.h"
 #include "tests/core/tokenizer_error_cases.h"
 
+#include <QTemporaryDir>
 #include <QTest>
 
 using qs::text::Tokenizer;
@@ -20,7 +24,7 @@ Tokenizer smallTokenizer()
 
 } // namespace
 
-class TestTokenizerErrors : public QObject {
+class TestTokenizerSmall : public QObject {
     Q_OBJECT
 private Q_SLOTS:
     void smallTokenizerWorks()
@@ -65,6 +69,22 @@ private Q_SLOTS:
         }
     }
 
+    void specialIdsFromTheConfigFiles()
+    {
+        QTemporaryDir dir;
+        const std::filesystem::path folder = dir.path().toStdString();
+        qs::writeFileAtomically(folder / "tokenizer.json", qs::readWholeFile(QS_TOKENIZER_DATA "/small_tokenizer.json", "x"));
+        qs::writeFileAtomically(folder / "tokenizer_config.json",
+                                "{\"bos_token\": {\"content\": \"<s>\"}, \"eos_token\": \"<unk>\", \"chat_template\": \"T\"}");
+        // Llama-3-Instruct style: generation stops on several ids.
+        qs::writeFileAtomically(folder / "generation_config.json", "{\"bos_token_id\": 1, \"eos_token_id\": [0, 3]}");
+        const Tokenizer tokenizer = Tokenizer::fromFolder(folder);
+        QCOMPARE(tokenizer.specialIds().bos.value_or(-1), 1);
+        QCOMPARE(tokenizer.specialIds().eos.value_or(-1), 0);
+        QCOMPARE(tokenizer.specialIds().stop, (std::set<int32_t>{0, 3}));
+        QCOMPARE(tokenizer.chatTemplate(), std::string("T"));
+    }
+
     void missingFolderIsClear()
     {
         try {
@@ -76,5 +96,5 @@ private Q_SLOTS:
     }
 };
 
-QTEST_APPLESS_MAIN(TestTokenizerErrors)
-#include "test_tokenizer_errors.moc"
+QTEST_APPLESS_MAIN(TestTokenizerSmall)
+#include "test_tokenizer_small.moc"

@@ -1,6 +1,7 @@
-"""Checks that Hugging Face tokenizers loads the tokenizer.json our BPE trainer
-wrote and gives the same ids as our tokenizer for every corpus text.
-    python3 check_trained_tokenizer.py TOKENIZER_DIR CORPUS.jsonl OUR_IDS.jsonl"""
+"""Checks that Hugging Face tokenizers loads a tokenizer.json (one our BPE trainer
+wrote, or a variant of a real one) and gives the same ids as our tokenizer
+(bench_tokenizer --dump-ids) for every corpus text.
+    python3 check_tokenizer_agreement.py TOKENIZER_DIR CORPUS.jsonl OUR_IDS.jsonl"""
 import json
 import os
 import sys
@@ -16,6 +17,6 @@ with open(ours_file, encoding="utf-8") as f:
 differ = [i for i, (text, mine) in enumerate(zip(corpus, ours))
           if tokenizer.encode(text).ids != mine["ids"]
           or tokenizer.encode(text, add_special_tokens=False).ids != mine["ids_no_special"]]
-print(f"trained tokenizer (vocab {tokenizer.get_vocab_size()}): Hugging Face tokenizers {tokenizers.__version__} "
+print(f"{os.path.basename(folder)} (vocab {tokenizer.get_vocab_size()}): Hugging Face tokenizers {tokenizers.__version__} "
       f"loads it; {len(corpus)} corpus texts, {len(differ)} differ" + (f" (first: line {differ[0] + 1})" if differ else ""))
 sys.exit(1 if differ or len(ours) != len(corpus) else 0)
