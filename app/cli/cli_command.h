@@ -22,6 +22,7 @@ int runDataInspect(std::span<const std::string> args);
 int runDataClean(std::span<const std::string> args);
 int runTokenize(std::span<const std::string> args);
 int runTemplate(std::span<const std::string> args);
+int runInspectModel(std::span<const std::string> args);
 
 // Writes the version block of `qlora --version`.
 void printVersion();

@@ -21,6 +21,8 @@ const std::vector<CliCommand>& cliCommands()
          "token ids and tokens of a text, as Hugging Face tokenizers gives them", runTokenize},
         {"template", "--model DIR --data FILE [--show N] [--template korean|llama3|chatml|TEXT]",
          "examples rendered in a prompt template, the trained answer part marked", runTemplate},
+        {"inspect-model", "DIR", "architecture, parameters, weight size per precision; checks the checkpoint",
+         runInspectModel},
         {"help", "", "show this help", [](std::span<const std::string>) { printHelp(); return 0; }},
     };
     return commands;
