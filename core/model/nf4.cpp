@@ -1,0 +1,82 @@
+#include "core/model/nf4_impl.h"
+
+#include "core/base/error.h"
+
+#include <numeric>
+
+namespace qs::model {
+namespace {
+
+torch::Tensor codebookOn(const torch::Device& device)
+{
+    return torch::tensor(std::vector<float>(nf4Codebook().begin(), nf4Codebook().end()),
+                         torch::TensorOptions().dtype(torch::kFloat32).device(device));
+}
+
+} // namespace
+
+const std::array<float, 16>& nf4Codebook()
+{
+    static const std::array<float, 16> values = {
+        -1.0f, -0.6961928009986877f, -0.5250730514526367f, -0.39491748809814453f, -0.28444138169288635f,
+        -0.18477343022823334f, -0.09105003625154495f, 0.0f, 0.07958029955625534f, 0.16093020141124725f,
+        0.24611230194568634f, 0.33791524171829224f, 0.44070982933044434f, 0.5626170039176941f,
+        0.7229568362236023f, 1.0f};
+    return values;
+}
+
+Nf4Tensor quantizeNf4(const torch::Tensor& weight)
+{
+    if (!weight.is_floating_point())
+        throw Error("NF4 quantization needs a floating-point tensor");
+    torch::NoGradGuard noGrad;
+    Nf4Tensor out;
+    out.shape = weight.sizes().vec();
+    const int64_t n = weight.numel();
+    const int64_t blocks = (n + kNf4BlockSize - 1) / kNf4BlockSize;
+
+    // flat: [blocks, 64], zero-padded at the end
+    torch::Tensor flat = weight.reshape({-1}).to(torch::kFloat32);
+    flat = torch::constant_pad_nd(flat, {0, blocks * kNf4BlockSize - n}).view({blocks, kNf4BlockSize});
+    const torch::Tensor absmax = flat.abs().amax(1).clamp_min(1e-12); // [blocks]
+
+    // Nearest codebook value: the codebook is sorted, so compare with the midpoints.
+    const torch::Tensor codebook = codebookOn(flat.device());
+    const torch::Tensor midpoints = (codebook.slice(0, 1) + codebook.slice(0, 0, 15)) / 2; // [15]
+    const torch::Tensor normalized = flat / absmax.unsqueeze(1);
+    const torch::Tensor indices = torch::bucketize(normalized.contiguous(), midpoints).to(torch::kUInt8).reshape({-1});
+    torch::Tensor padded = indices.numel() % 2 ? torch::constant_pad_nd(indices, {0, 1}) : indices;
+    padded = padded.view({-1, 2});
+    out.codes = padded.select(1, 0).bitwise_or(padded.select(1, 1).mul(16)).contiguous();
+
+    // Double quantization of the block constants.
+    out.constantMean = absmax.mean().item<float>();
+    const int64_t groups = (blocks + kNf4ConstantBlockSize - 1) / kNf4ConstantBlockSize;
+    torch::Tensor centered = torch::constant_pad_nd(absmax - out.constantMean, {0, groups * kNf4ConstantBlockSize - blocks})
+                                 .view({groups, kNf4ConstantBlockSize});
+    out.constantScales = (centered.abs().amax(1) / 127.0f).clamp_min(1e-12);
+    out.constantCodes = torch::round(centered / out.constantScales.unsqueeze(1))
+                            .clamp(-127, 127)
+                            .to(torch::kInt8)
+                            .reshape({-1})
+                            .slice(0, 0, blocks)
+                            .contiguous();
+    return out;
+}
+
+torch::Tensor dequantizeNf4(const Nf4Tensor& quantized, torch::ScalarType dtype)
+{
+    torch::NoGradGuard noGrad;
+    const int64_t n = std::accumulate(quantized.shape.begin(), quantized.shape.end(), int64_t(1), std::multiplies<>());
+    const int64_t blocks = quantized.constantCodes.numel();
+    const torch::Device device = quantized.codes.device();
+    const torch::Tensor low = quantized.codes.bitwise_and(0x0F);
+    const torch::Tensor high = quantized.codes.div(16, "floor").to(torch::kUInt8);
+    const torch::Tensor indices = torch::stack({low, high}, 1).reshape({-1}).slice(0, 0, blocks * kNf4BlockSize);
+    const torch::Tensor values = codebookOn(device).index({indices.to(torch::kLong)}).view({blocks, kNf4BlockSize});
+    const torch::Tensor scales = quantized.constantScales.repeat_interleave(kNf4ConstantBlockSize).slice(0, 0, blocks);
+    const torch::Tensor absmax = quantized.constantCodes.to(torch::kFloat32) * scales + quantized.constantMean;
+    return (values * absmax.unsqueeze(1)).reshape({-1}).slice(0, 0, n).view(quantized.shape).to(dtype);
+}
+
+} // namespace qs::model
