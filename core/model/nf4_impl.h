@@ -19,7 +19,7 @@ inline constexpr int64_t kNf4ConstantBlockSize = 256;
 const std::array<float, 16>& nf4Codebook();
 
 struct Nf4Tensor {
-    torch::Tensor codes;          // uint8 [ceil(n/2)]: two 4-bit indices per byte, low nibble first
+    torch::Tensor codes;          // uint8 [blocks × 32]: two 4-bit indices per byte, low nibble first
     torch::Tensor constantCodes;  // int8 [blocks]: double-quantized absmax of each block of 64
     torch::Tensor constantScales; // float32 [ceil(blocks/256)]: scale of each block of 256 constants
     float constantMean = 0;       // mean of the absmax values, subtracted before the second quantization
