@@ -1,6 +1,9 @@
-// NF4 quantization: codebook, exact round trip of codebook values, odd shapes,
-// storage size, and the error on normally distributed weights — lower than a
-// uniform 4-bit code with the same blocks, as the QLoRA paper reports.
+// Weight quantization. NF4: codebook, exact round trip of codebook values, odd
+// shapes, storage size, and the error on normally distributed weights — lower
+// than a uniform 4-bit code with the same blocks, as the QLoRA paper reports.
+// int8: per-row absmax round trip.
+#include "core/base/error.h"
+#include "core/model/int8_impl.h"
 #include "core/model/nf4_impl.h"
 
 #include <QTest>
@@ -24,7 +27,7 @@ torch::Tensor int4RoundTrip(const torch::Tensor& weight)
 
 } // namespace
 
-class TestNf4 : public QObject {
+class TestQuantization : public QObject {
     Q_OBJECT
 private Q_SLOTS:
     void codebook()
@@ -78,7 +81,24 @@ private Q_SLOTS:
         const torch::Tensor bf16 = weight.to(torch::kBFloat16);
         QVERIFY(torch::equal(quantizeNf4(bf16).codes, quantizeNf4(bf16.to(torch::kFloat32)).codes));
     }
+
+    void int8PerRowRoundTrip()
+    {
+        torch::manual_seed(1);
+        torch::Tensor weight = torch::randn({256, 512}) * 0.02;
+        weight[3].mul_(100); // one loud row must not cost the others precision
+        const Int8Tensor q = quantizeInt8(weight);
+        QCOMPARE(q.codes.scalar_type(), torch::kInt8);
+        QCOMPARE(q.scales.numel(), 256L);
+        const torch::Tensor back = dequantizeInt8(q);
+        // Per element the error is at most half a step: absmax/127/2 of its row.
+        const torch::Tensor bound = q.scales.unsqueeze(1) / 2 + 1e-9;
+        QVERIFY(((back - weight).abs() <= bound).all().item<bool>());
+        const double quietRows = relativeRmsError(back.slice(0, 4), weight.slice(0, 4));
+        QVERIFY2(quietRows < 0.02, qPrintable(QString::number(quietRows))); // absmax of 512 normals ≈ 3σ: step 3σ/127, rms error step/√12 ≈ 0.007σ
+        QVERIFY_THROWS_EXCEPTION(qs::Error, quantizeInt8(torch::randn({4})));
+    }
 };
 
-QTEST_APPLESS_MAIN(TestNf4)
-#include "test_nf4.moc"
+QTEST_APPLESS_MAIN(TestQuantization)
+#include "test_quantization.moc"

@@ -1,0 +1,25 @@
+#include "core/model/int8_impl.h"
+
+#include "core/base/error.h"
+
+namespace qs::model {
+
+Int8Tensor quantizeInt8(const torch::Tensor& weight)
+{
+    if (weight.dim() != 2 || !weight.is_floating_point())
+        throw Error("int8 quantization needs a floating-point matrix [rows, columns]");
+    torch::NoGradGuard noGrad;
+    const torch::Tensor w = weight.to(torch::kFloat32);
+    Int8Tensor out;
+    out.scales = (w.abs().amax(1) / 127.0f).clamp_min(1e-12);
+    out.codes = torch::round(w / out.scales.unsqueeze(1)).clamp(-127, 127).to(torch::kInt8).contiguous();
+    return out;
+}
+
+torch::Tensor dequantizeInt8(const Int8Tensor& quantized, torch::ScalarType dtype)
+{
+    torch::NoGradGuard noGrad;
+    return (quantized.codes.to(torch::kFloat32) * quantized.scales.unsqueeze(1)).to(dtype);
+}
+
+} // namespace qs::model
