@@ -160,10 +160,9 @@ int64_t weightBytes(const ModelConfig& config, Precision precision)
         return linear / 2 + blocks + (blocks + 255) / 256 * 4 + rest * 2;
     }
     case Precision::Int8: {
-        int64_t rows = 0;
         const int64_t q = config.heads * config.headDim;
         const int64_t kv = config.kvHeads * config.headDim;
-        rows = config.layers * (q + 2 * kv + config.hiddenSize + 2 * config.intermediateSize + config.hiddenSize);
+        const int64_t rows = config.layers * (q + 2 * kv + config.hiddenSize + 2 * config.intermediateSize + config.hiddenSize);
         return linear + rows * 4 + rest * 2;
     }
     default: return all * 2;

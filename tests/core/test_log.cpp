@@ -66,7 +66,10 @@ private Q_SLOTS:
     {
         qs::setLogSink({});
         qs::logError("nobody hears this"); // must not crash
-        QVERIFY(true);
+        Captured captured;
+        const qs::LogSink previous = qs::setLogSink(captured.sink());
+        QVERIFY(!previous); // the empty sink was in place
+        QVERIFY(captured.lines.empty()); // and the message went nowhere
     }
 
     void concurrentMessagesArriveWhole()

@@ -85,9 +85,8 @@ ExampleEditor::ExampleEditor(DatasetDocument& document, QWidget* parent)
             m_document.setDeleted({m_row}, !m_document.isDeleted(m_row));
     });
     connect(m_findings, &QListWidget::currentRowChanged, this, [this](int item) {
-        const auto& findings = m_row >= 0 ? m_document.findings(m_row) : std::vector<data::Finding>{};
-        m_fix->setEnabled(item >= 0 && size_t(item) < findings.size()
-                          && data::hasAutomaticFix(findings[size_t(item)].check));
+        m_fix->setEnabled(m_row >= 0 && item >= 0 && size_t(item) < m_document.findings(m_row).size()
+                          && data::hasAutomaticFix(m_document.findings(m_row)[size_t(item)].check));
     });
     connect(m_fix, &QPushButton::clicked, this, [this] {
         QListWidgetItem* item = m_findings->currentItem();

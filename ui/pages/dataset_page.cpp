@@ -157,7 +157,7 @@ DatasetPage::DatasetPage(QWidget* parent)
         m_modelFolder = result->modelFolder;
         m_document->setTokenizer(result->tokenizer, result->promptTemplate, std::move(result->counts),
                                  m_maxSeqLen->value());
-        retranslateUi();
+        refreshState();
         Q_EMIT tokensCounted();
     });
     connect(m_worker, &DatasetLoadWorker::loaded, this, &DatasetPage::onLoaded);
@@ -165,7 +165,7 @@ DatasetPage::DatasetPage(QWidget* parent)
     connect(m_worker, &DatasetLoadWorker::duplicatesFound, this,
             [this](const std::shared_ptr<std::vector<data::DuplicateGroup>>& groups) {
                 m_document->setDuplicates(std::move(*groups));
-                retranslateUi();
+                refreshState();
             });
     m_thread.start();
 
@@ -176,7 +176,7 @@ DatasetPage::DatasetPage(QWidget* parent)
     connect(m_redoButton, &QPushButton::clicked, undo, &QUndoStack::redo);
     connect(undo, &QUndoStack::canUndoChanged, m_undoButton, &QPushButton::setEnabled);
     connect(undo, &QUndoStack::canRedoChanged, m_redoButton, &QPushButton::setEnabled);
-    connect(undo, &QUndoStack::indexChanged, this, &DatasetPage::retranslateUi);
+    connect(undo, &QUndoStack::indexChanged, this, &DatasetPage::refreshState);
     connect(m_deleteButton, &QPushButton::clicked, this, [this] { deleteSelection(true); });
     connect(m_restoreButton, &QPushButton::clicked, this, [this] { deleteSelection(false); });
     connect(m_duplicatesButton, &QPushButton::clicked, this, &DatasetPage::showDuplicates);
@@ -240,7 +240,7 @@ void DatasetPage::openDataset(const QString& path)
 {
     m_loadError.clear();
     m_loading = QFileInfo(path).fileName();
-    retranslateUi();
+    refreshState();
     Q_EMIT requestLoad(QFileInfo(path).absoluteFilePath());
 }
 
@@ -250,7 +250,7 @@ void DatasetPage::useModelForTokens(const QString& modelFolder)
         return;
     m_loadError.clear();
     m_loading = tr("token counts");
-    retranslateUi();
+    refreshState();
     Q_EMIT requestTokenCounts(modelFolder, std::make_shared<const data::Dataset>(m_document->dataset()));
 }
 
@@ -276,7 +276,7 @@ bool DatasetPage::offerAutosaveRestore()
 void DatasetPage::restoreAutosave()
 {
     m_loading = tr("unsaved work");
-    retranslateUi();
+    refreshState();
     Q_EMIT requestRestore(autosavePath());
 }
 
@@ -287,7 +287,7 @@ void DatasetPage::onLoaded(const std::shared_ptr<LoadedDataset>& result)
     m_document->load(std::move(result->dataset), std::move(result->inspection), std::move(result->deleted),
                      result->restoredUnsaved);
     m_table->resizeRowsToContents();
-    retranslateUi();
+    refreshState();
     Q_EMIT datasetOpened(m_document->sourcePath());
 }
 
@@ -295,7 +295,7 @@ void DatasetPage::onLoadFailed(const QString& message)
 {
     m_loading.clear();
     m_loadError = message;
-    retranslateUi();
+    refreshState();
     Q_EMIT loadFailed(message);
 }
 
@@ -338,7 +338,7 @@ bool DatasetPage::writeTo(const QString& path, bool overwriteSource)
     }
     m_savePath = path;
     removeAutosave();
-    retranslateUi();
+    refreshState();
     return true;
 }
 
@@ -395,7 +395,7 @@ void DatasetPage::autosaveNow()
         m_document->writeAutosave(autosavePath());
     } catch (const Error& error) {
         m_loadError = tr("autosave failed: %1").arg(QString::fromUtf8(error.what()));
-        retranslateUi();
+        refreshState();
     }
 }
 
@@ -414,6 +414,33 @@ void DatasetPage::changeEvent(QEvent* event)
 void DatasetPage::retranslateUi()
 {
     m_title->setText(tr("Dataset"));
+    m_openButton->setText(tr("Open…"));
+    m_saveButton->setText(tr("Save cleaned…"));
+    m_undoButton->setText(tr("Undo"));
+    m_redoButton->setText(tr("Redo"));
+    m_deleteButton->setText(tr("Delete"));
+    m_restoreButton->setText(tr("Restore"));
+    m_maxSeqLen->setPrefix(tr("max_seq_len "));
+    m_maxSeqLen->setToolTip(tr("Examples longer than this are flagged: training would cut them"));
+    m_search->setPlaceholderText(tr("Search questions and answers"));
+    m_regex->setText(tr("Regex"));
+    m_showDeleted->setText(tr("Show deleted"));
+
+    const int selected = m_flagFilter->currentIndex();
+    const QSignalBlocker blocker(m_flagFilter);
+    m_flagFilter->clear();
+    m_flagFilter->addItem(tr("All examples"), ExampleFilterProxy::kNoFilter);
+    m_flagFilter->addItem(tr("Any flag"), ExampleFilterProxy::kAnyFlag);
+    for (int check = 0; check < data::kCheckCount; ++check)
+        m_flagFilter->addItem(CheckLabels::name(data::Check(check)), check);
+    m_flagFilter->setCurrentIndex(std::max(selected, 0));
+    m_tabs->setTabText(0, tr("Import report"));
+    m_tabs->setTabText(1, tr("Length histogram"));
+    refreshState();
+}
+
+void DatasetPage::refreshState()
+{
     const int examples = m_document->count();
     m_status->setStyleSheet(m_loadError.isEmpty() ? QString() : QStringLiteral("color: #c92a2a;"));
     if (!m_loading.isEmpty()) {
@@ -429,37 +456,15 @@ void DatasetPage::retranslateUi()
                               .arg(m_document->deletedCount())
                               .arg(m_document->isModified() ? tr(", unsaved changes") : QString()));
     }
-    m_openButton->setText(tr("Open…"));
-    m_saveButton->setText(tr("Save cleaned…"));
-    m_undoButton->setText(tr("Undo"));
-    m_redoButton->setText(tr("Redo"));
     m_undoButton->setToolTip(m_document->undoStack()->undoText());
     m_redoButton->setToolTip(m_document->undoStack()->redoText());
-    m_deleteButton->setText(tr("Delete"));
-    m_restoreButton->setText(tr("Restore"));
     m_duplicatesButton->setText(tr("Duplicates (%1)…").arg(m_document->duplicates().size()));
     m_duplicatesButton->setEnabled(!m_document->duplicates().empty());
     m_modelButton->setText(m_document->hasTokenCounts()
                                ? tr("Tokens: %1").arg(QFileInfo(m_modelFolder).fileName())
                                : tr("Count tokens with a model…"));
     m_modelButton->setEnabled(examples > 0);
-    m_maxSeqLen->setPrefix(tr("max_seq_len "));
-    m_maxSeqLen->setToolTip(tr("Examples longer than this are flagged: training would cut them"));
     m_saveButton->setEnabled(examples > 0);
-    m_search->setPlaceholderText(tr("Search questions and answers"));
-    m_regex->setText(tr("Regex"));
-    m_showDeleted->setText(tr("Show deleted"));
-
-    const int selected = m_flagFilter->currentIndex();
-    const QSignalBlocker blocker(m_flagFilter);
-    m_flagFilter->clear();
-    m_flagFilter->addItem(tr("All examples"), ExampleFilterProxy::kNoFilter);
-    m_flagFilter->addItem(tr("Any flag"), ExampleFilterProxy::kAnyFlag);
-    for (int check = 0; check < data::kCheckCount; ++check)
-        m_flagFilter->addItem(CheckLabels::name(data::Check(check)), check);
-    m_flagFilter->setCurrentIndex(std::max(selected, 0));
-    m_tabs->setTabText(0, tr("Import report"));
-    m_tabs->setTabText(1, tr("Length histogram"));
 }
 
 } // namespace qs::ui

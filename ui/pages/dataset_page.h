@@ -81,6 +81,8 @@ private:
     void removeAutosave();
     void deleteSelection(bool deleted);
     void retranslateUi();
+    // Status line and the buttons that follow the document (counts, undo text, enablement).
+    void refreshState();
     bool writeTo(const QString& path, bool overwriteSource);
 
     DatasetDocument* m_document = nullptr;
