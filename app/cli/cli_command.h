@@ -23,6 +23,8 @@ int runDataClean(std::span<const std::string> args);
 int runTokenize(std::span<const std::string> args);
 int runTemplate(std::span<const std::string> args);
 int runInspectModel(std::span<const std::string> args);
+int runScore(std::span<const std::string> args);
+int runBenchLoad(std::span<const std::string> args);
 
 // Writes the version block of `qlora --version`.
 void printVersion();

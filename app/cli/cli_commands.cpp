@@ -23,6 +23,10 @@ const std::vector<CliCommand>& cliCommands()
          "examples rendered in a prompt template, the trained answer part marked", runTemplate},
         {"inspect-model", "DIR", "architecture, parameters, weight size per precision; checks the checkpoint",
          runInspectModel},
+        {"score", "--model DIR [--adapter DIR] [--precision P] [--device cpu|cuda] (--text S | --ids 1,2,3) [--json]",
+         "loss and per-token log-probabilities of a text, as transformers computes them", runScore},
+        {"bench load", "--model DIR [--precision P] [--device cpu|cuda] [--header]",
+         "load time and memory of a model in one precision (a table row)", runBenchLoad},
         {"help", "", "show this help", [](std::span<const std::string>) { printHelp(); return 0; }},
     };
     return commands;

@@ -56,23 +56,31 @@ ModelConfig ModelConfig::fromJson(std::string_view text, const std::string& name
         throw Error("num_attention_heads is not a multiple of num_key_value_heads", name);
     config.maxPositions = json.value("max_position_embeddings", int64_t(2048));
     config.rmsNormEps = json.value("rms_norm_eps", 1e-6);
-    config.ropeTheta = json.value("rope_theta", 10000.0);
     config.tieWordEmbeddings = json.value("tie_word_embeddings", false);
     config.qkvBias = config.modelType == "qwen2" || json.value("attention_bias", false);
     config.torchDtype = json.value("torch_dtype", json.value("dtype", std::string()));
-    if (json.contains("rope_scaling") && !json["rope_scaling"].is_null()) {
-        const Json& scaling = json["rope_scaling"];
-        const std::string type = scaling.value("rope_type", scaling.value("type", std::string()));
+    if (config.modelType == "mistral" && json.contains("sliding_window") && !json["sliding_window"].is_null())
+        config.slidingWindow = requireInt(json, "sliding_window", name);
+    if (json.value("use_sliding_window", false))
+        throw Error("Sliding-window attention in Qwen2 layers is not supported", name + ": use_sliding_window",
+                    "Qwen2 checkpoints normally set it to false");
+
+    // transformers 5 writes rope_parameters (theta inside); older versions rope_theta and rope_scaling.
+    const bool v5 = json.contains("rope_parameters") && json["rope_parameters"].is_object();
+    const Json rope = v5 ? json["rope_parameters"] : json.value("rope_scaling", Json());
+    const std::string field = v5 ? "rope_parameters" : "rope_scaling";
+    config.ropeTheta = v5 ? rope.value("rope_theta", 10000.0) : json.value("rope_theta", 10000.0);
+    if (rope.is_object()) {
+        const std::string type = rope.value("rope_type", rope.value("type", std::string("default")));
         if (type == "llama3") {
-            RopeScaling rope;
-            rope.factor = scaling.value("factor", rope.factor);
-            rope.lowFreqFactor = scaling.value("low_freq_factor", rope.lowFreqFactor);
-            rope.highFreqFactor = scaling.value("high_freq_factor", rope.highFreqFactor);
-            rope.originalMaxPositions = scaling.value("original_max_position_embeddings", rope.originalMaxPositions);
-            config.ropeScaling = rope;
+            RopeScaling scaling;
+            scaling.factor = rope.value("factor", scaling.factor);
+            scaling.lowFreqFactor = rope.value("low_freq_factor", scaling.lowFreqFactor);
+            scaling.highFreqFactor = rope.value("high_freq_factor", scaling.highFreqFactor);
+            scaling.originalMaxPositions = rope.value("original_max_position_embeddings", scaling.originalMaxPositions);
+            config.ropeScaling = scaling;
         } else if (type != "default") {
-            throw Error("Unsupported rope_scaling type '" + type + "'", name + ": rope_scaling",
-                        "supported: llama3 (and none)");
+            throw Error("Unsupported rope type '" + type + "'", name + ": " + field, "supported: llama3 (and none)");
         }
     }
     return config;

@@ -37,6 +37,7 @@ struct ModelConfig {
     std::optional<RopeScaling> ropeScaling;
     bool tieWordEmbeddings = false;
     bool qkvBias = false; // qwen2
+    int64_t slidingWindow = 0; // mistral: each position attends to at most this many (0: all)
     std::string torchDtype;
 
     static std::vector<std::string> supportedTypes();

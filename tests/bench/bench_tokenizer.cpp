@@ -3,7 +3,7 @@
 //   bench_tokenizer --write FILE [--megabytes 50]      synthetic Korean text
 //   bench_tokenizer --tokenizer DIR --text FILE        prints one table row
 // and two helpers for the reference check on the GPU machine (tests/gpu/run.sh):
-//   bench_tokenizer --train-demo DIR                   a BPE tokenizer trained on the demo dataset
+//   bench_tokenizer --train-demo DIR [--vocab 1500]    a BPE tokenizer trained on the demo dataset
 //   bench_tokenizer --tokenizer DIR --dump-ids CORPUS.jsonl OUT.jsonl   ids of each corpus text
 #include "core/base/atomic_file.h"
 #include "core/data/dataset.h"
@@ -23,6 +23,7 @@ int main(int argc, char** argv)
 {
     std::string write, tokenizerDir, textFile, trainDemo, dumpCorpus, dumpOut;
     double megabytes = 50;
+    size_t vocab = 1500;
     for (int i = 1; i + 1 < argc; i += 2) {
         if (!std::strcmp(argv[i], "--write"))
             write = argv[i + 1];
@@ -32,6 +33,8 @@ int main(int argc, char** argv)
             tokenizerDir = argv[i + 1];
         else if (!std::strcmp(argv[i], "--text"))
             textFile = argv[i + 1];
+        else if (!std::strcmp(argv[i], "--vocab"))
+            vocab = std::stoul(argv[i + 1]);
         else if (!std::strcmp(argv[i], "--train-demo"))
             trainDemo = argv[i + 1];
         else if (!std::strcmp(argv[i], "--dump-ids") && i + 2 < argc) {
@@ -47,7 +50,7 @@ int main(int argc, char** argv)
             texts.push_back(e.output);
         }
         qs::text::BpeTrainerOptions options;
-        options.vocabSize = 1500;
+        options.vocabSize = vocab;
         std::filesystem::create_directories(trainDemo);
         qs::writeFileAtomically(std::filesystem::path(trainDemo) / "tokenizer.json",
                                 qs::text::trainByteLevelBpe(texts, options));

@@ -1,0 +1,59 @@
+#include "core/hw/cuda_runtime.h"
+
+#ifdef QS_TORCH_CUDA
+#include <ATen/cuda/CUDAContext.h>
+#include <c10/cuda/CUDACachingAllocator.h>
+#endif
+
+namespace qs::hw {
+
+#ifdef QS_TORCH_CUDA
+
+std::optional<CudaDeviceInfo> cudaDeviceInfo(int index)
+{
+    if (!torch::cuda::is_available() || index >= int(torch::cuda::device_count()))
+        return std::nullopt;
+    const cudaDeviceProp* properties = at::cuda::getDeviceProperties(index);
+    return CudaDeviceInfo{properties->name, properties->major, properties->minor, int64_t(properties->totalGlobalMem)};
+}
+
+CudaMemoryStats cudaMemoryStats(int index)
+{
+    if (!torch::cuda::is_available())
+        return {};
+    const auto stats = c10::cuda::CUDACachingAllocator::getDeviceStats(c10::DeviceIndex(index));
+    const size_t all = 0; // StatType::AGGREGATE (the enum moved between namespaces across 2.x)
+    return {stats.allocated_bytes[all].current, stats.allocated_bytes[all].peak, stats.reserved_bytes[all].current,
+            stats.reserved_bytes[all].peak};
+}
+
+void resetCudaPeakMemory(int index)
+{
+    if (torch::cuda::is_available())
+        c10::cuda::CUDACachingAllocator::resetPeakStats(c10::DeviceIndex(index));
+}
+
+void emptyCudaCache()
+{
+    if (torch::cuda::is_available())
+        c10::cuda::CUDACachingAllocator::emptyCache();
+}
+
+#else
+
+std::optional<CudaDeviceInfo> cudaDeviceInfo(int)
+{
+    return std::nullopt;
+}
+
+CudaMemoryStats cudaMemoryStats(int)
+{
+    return {};
+}
+
+void resetCudaPeakMemory(int) {}
+void emptyCudaCache() {}
+
+#endif
+
+} // namespace qs::hw

@@ -1,0 +1,32 @@
+// CUDA facts libtorch can give when the engine is built against a CUDA
+// libtorch (QS_TORCH_CUDA): a GPU's compute capability and the caching
+// allocator's memory statistics. Without it every query says "no GPU".
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace qs::hw {
+
+struct CudaDeviceInfo {
+    std::string name;
+    int major = 0; // compute capability
+    int minor = 0;
+    int64_t totalBytes = 0;
+};
+
+std::optional<CudaDeviceInfo> cudaDeviceInfo(int index = 0);
+
+struct CudaMemoryStats {
+    int64_t allocated = 0; // bytes held by tensors now
+    int64_t allocatedPeak = 0;
+    int64_t reserved = 0; // bytes the caching allocator holds from the driver
+    int64_t reservedPeak = 0;
+};
+
+CudaMemoryStats cudaMemoryStats(int index = 0);
+void resetCudaPeakMemory(int index = 0);
+void emptyCudaCache();
+
+} // namespace qs::hw

@@ -1,0 +1,106 @@
+#include "core/model/decoder_impl.h"
+
+#include "core/model/torch_compat_impl.h"
+
+#include <cmath>
+#include <numbers>
+
+namespace qs::model {
+namespace {
+
+// [x1, x2] → [-x2, x1] over the last dimension.
+torch::Tensor rotateHalf(const torch::Tensor& x)
+{
+    const int64_t half = x.size(-1) / 2;
+    return torch::cat({x.slice(-1, half).neg(), x.slice(-1, 0, half)}, -1);
+}
+
+// x: [batch, heads, seq, headDim]
+torch::Tensor applyRotary(const torch::Tensor& x, const RotaryTables& rope)
+{
+    return x * rope.cos + rotateHalf(x) * rope.sin;
+}
+
+} // namespace
+
+torch::Tensor ropeInverseFrequencies(const ModelConfig& config, const torch::Device& device)
+{
+    const auto options = torch::TensorOptions().dtype(torch::kFloat32).device(device);
+    const int64_t dim = config.headDim;
+    const torch::Tensor exponents = torch::arange(0, dim, 2, options.dtype(torch::kLong)).to(torch::kFloat32) / double(dim);
+    torch::Tensor inverse = 1.0 / torch::pow(config.ropeTheta, exponents); // [dim / 2]
+    if (!config.ropeScaling)
+        return inverse;
+    // llama3: long wavelengths slowed by `factor`, short ones kept, a smooth blend between.
+    const RopeScaling& s = *config.ropeScaling;
+    const double original = double(s.originalMaxPositions);
+    const double lowFrequencyWavelength = original / s.lowFreqFactor;
+    const double highFrequencyWavelength = original / s.highFreqFactor;
+    const torch::Tensor wavelength = 2 * std::numbers::pi / inverse;
+    torch::Tensor scaled = torch::where(wavelength > lowFrequencyWavelength, inverse / s.factor, inverse);
+    const torch::Tensor smooth = (original / wavelength - s.lowFreqFactor) / (s.highFreqFactor - s.lowFreqFactor);
+    const torch::Tensor blended = (1 - smooth) * scaled / s.factor + smooth * scaled;
+    const torch::Tensor medium = (wavelength < highFrequencyWavelength).logical_not().logical_and(
+        (wavelength > lowFrequencyWavelength).logical_not());
+    return torch::where(medium, blended, scaled);
+}
+
+torch::Tensor rmsNorm(const torch::Tensor& x, const torch::Tensor& weight, double eps)
+{
+    const torch::Tensor h = x.to(torch::kFloat32);
+    return weight * (h * torch::rsqrt(h.pow(2).mean(-1, /*keepdim=*/true) + eps)).to(x.scalar_type());
+}
+
+RotaryTables Decoder::rotary(int64_t offset, int64_t length) const
+{
+    const torch::Tensor positions = torch::arange(offset, offset + length, inverseFrequencies.options());
+    const torch::Tensor angles = positions.unsqueeze(1) * inverseFrequencies.unsqueeze(0); // [length, headDim / 2]
+    const torch::Tensor both = torch::cat({angles, angles}, -1);                         // [length, headDim]
+    return {both.cos().to(computeDtype), both.sin().to(computeDtype)};
+}
+
+torch::Tensor Decoder::layer(const DecoderLayer& layer, const torch::Tensor& x, const RotaryTables& rope) const
+{
+    const int64_t batch = x.size(0);
+    const int64_t seq = x.size(1);
+    const int64_t headDim = config.headDim;
+
+    // Attention. q: [batch, heads, seq, headDim]; k, v: [batch, kvHeads, seq, headDim]
+    torch::Tensor h = rmsNorm(x, layer.inputNorm, config.rmsNormEps);
+    torch::Tensor q = layer.q.forward(h, loraEnabled, training).view({batch, seq, -1, headDim}).transpose(1, 2);
+    torch::Tensor k = layer.k.forward(h, loraEnabled, training).view({batch, seq, -1, headDim}).transpose(1, 2);
+    torch::Tensor v = layer.v.forward(h, loraEnabled, training).view({batch, seq, -1, headDim}).transpose(1, 2);
+    q = applyRotary(q, rope);
+    k = applyRotary(k, rope);
+    const int64_t groups = config.heads / config.kvHeads;
+    if (groups > 1) {
+        k = k.repeat_interleave(groups, 1);
+        v = v.repeat_interleave(groups, 1);
+    }
+    const torch::Tensor attended = compat::causalAttention(q, k, v, config.slidingWindow) // [batch, heads, seq, headDim]
+                                       .transpose(1, 2)
+                                       .reshape({batch, seq, -1});
+    const torch::Tensor afterAttention = x + layer.o.forward(attended, loraEnabled, training);
+
+    // SwiGLU MLP.
+    h = rmsNorm(afterAttention, layer.postAttentionNorm, config.rmsNormEps);
+    const torch::Tensor gated = torch::silu(layer.gate.forward(h, loraEnabled, training))
+                                * layer.up.forward(h, loraEnabled, training); // [batch, seq, intermediate]
+    return afterAttention + layer.down.forward(gated, loraEnabled, training);
+}
+
+torch::Tensor Decoder::hidden(const torch::Tensor& ids) const
+{
+    torch::Tensor x = torch::embedding(embedding, ids); // [batch, seq, hidden]
+    const RotaryTables rope = rotary(0, ids.size(1));
+    for (const DecoderLayer& decoderLayer : layers)
+        x = layer(decoderLayer, x, rope);
+    return rmsNorm(x, finalNorm, config.rmsNormEps);
+}
+
+torch::Tensor Decoder::logits(const torch::Tensor& hidden) const
+{
+    return lmHead ? lmHead->forward(hidden) : torch::linear(hidden, embedding);
+}
+
+} // namespace qs::model

@@ -1,0 +1,60 @@
+// The Llama-family decoder as transformers computes it: token embeddings, per
+// layer RMSNorm → grouped-query self-attention with rotary positions →
+// residual, RMSNorm → SwiGLU MLP → residual; a final RMSNorm and the lm_head
+// (tied to the embeddings where the config says so). Llama, Mistral and Qwen2
+// share this graph: they differ only in what config.json switches (q/k/v bias,
+// tied embeddings, sliding window, rope scaling), so there is one file, not three.
+// Torch types: only core includes this header.
+#pragma once
+
+#include "core/model/lora_impl.h"
+#include "core/model/model_config.h"
+
+#include <array>
+#include <optional>
+#include <vector>
+
+namespace qs::model {
+
+struct DecoderLayer {
+    torch::Tensor inputNorm;         // [hidden]
+    torch::Tensor postAttentionNorm; // [hidden]
+    Projection q, k, v, o, gate, up, down;
+
+    // In the order of allProjections().
+    std::array<Projection*, 7> projections() { return {&q, &k, &v, &o, &gate, &up, &down}; }
+    std::array<const Projection*, 7> projections() const { return {&q, &k, &v, &o, &gate, &up, &down}; }
+};
+
+// Rotary embedding tables for positions [offset, offset + length).
+struct RotaryTables {
+    torch::Tensor cos; // [length, headDim], compute dtype
+    torch::Tensor sin;
+};
+
+struct Decoder {
+    ModelConfig config;
+    torch::ScalarType computeDtype = torch::kFloat32;
+    torch::Tensor embedding;            // [vocab, hidden], compute dtype
+    std::vector<DecoderLayer> layers;
+    torch::Tensor finalNorm;            // [hidden]
+    std::optional<FrozenLinear> lmHead; // absent when tied to the embeddings
+    torch::Tensor inverseFrequencies;   // [headDim / 2], fp32 (llama3 scaling applied)
+    bool loraEnabled = true;
+    bool training = false;
+
+    RotaryTables rotary(int64_t offset, int64_t length) const;
+    // ids: [batch, seq] → hidden states [batch, seq, hidden]
+    torch::Tensor hidden(const torch::Tensor& ids) const;
+    // x: [batch, seq, hidden] → [batch, seq, hidden]
+    torch::Tensor layer(const DecoderLayer& layer, const torch::Tensor& x, const RotaryTables& rope) const;
+    // hidden: [batch, seq, hidden] → logits [batch, seq, vocab] in the compute dtype
+    torch::Tensor logits(const torch::Tensor& hidden) const;
+};
+
+// 1 / θ^(2i/d), with the llama3 frequency scaling when the config has it; fp32 on `device`.
+torch::Tensor ropeInverseFrequencies(const ModelConfig& config, const torch::Device& device);
+// x * rsqrt(mean(x²) + eps) in fp32, cast back, times the weight.
+torch::Tensor rmsNorm(const torch::Tensor& x, const torch::Tensor& weight, double eps);
+
+} // namespace qs::model

@@ -1,0 +1,100 @@
+#include "core/model/frozen_linear_impl.h"
+
+#include "core/base/error.h"
+
+namespace qs::model {
+namespace {
+
+int64_t bytesOf(const torch::Tensor& t)
+{
+    return t.defined() ? t.numel() * int64_t(t.element_size()) : 0;
+}
+
+// y = x Wᵀ with W dequantized for the product only; backward dequantizes W
+// again for dL/dx and gives W no gradient.
+struct DequantizingMatmul : torch::autograd::Function<DequantizingMatmul> {
+    static torch::Tensor forward(torch::autograd::AutogradContext* ctx, const torch::Tensor& x, const FrozenLinear* layer)
+    {
+        ctx->saved_data["layer"] = reinterpret_cast<int64_t>(layer);
+        return torch::matmul(x, layer->weight(x.scalar_type()).t());
+    }
+
+    static torch::autograd::variable_list backward(torch::autograd::AutogradContext* ctx,
+                                                   torch::autograd::variable_list gradOutputs)
+    {
+        const auto* layer = reinterpret_cast<const FrozenLinear*>(ctx->saved_data["layer"].toInt());
+        const torch::Tensor& gradY = gradOutputs[0]; // [..., out]
+        return {torch::matmul(gradY, layer->weight(gradY.scalar_type())), torch::Tensor()};
+    }
+};
+
+} // namespace
+
+FrozenLinear FrozenLinear::dense(torch::Tensor weight, torch::Tensor bias)
+{
+    FrozenLinear layer;
+    layer.m_out = weight.size(0);
+    layer.m_in = weight.size(1);
+    layer.m_computeDtype = weight.scalar_type();
+    layer.m_dense = std::move(weight);
+    layer.m_bias = std::move(bias);
+    return layer;
+}
+
+FrozenLinear FrozenLinear::nf4(Nf4Tensor weight, torch::Tensor bias, torch::ScalarType computeDtype)
+{
+    FrozenLinear layer;
+    layer.m_out = weight.shape.at(0);
+    layer.m_in = weight.shape.at(1);
+    layer.m_computeDtype = computeDtype;
+    layer.m_nf4 = std::move(weight);
+    layer.m_bias = std::move(bias);
+    return layer;
+}
+
+FrozenLinear FrozenLinear::int8(Int8Tensor weight, torch::Tensor bias, torch::ScalarType computeDtype)
+{
+    FrozenLinear layer;
+    layer.m_out = weight.codes.size(0);
+    layer.m_in = weight.codes.size(1);
+    layer.m_computeDtype = computeDtype;
+    layer.m_int8 = std::move(weight);
+    layer.m_bias = std::move(bias);
+    return layer;
+}
+
+torch::Tensor FrozenLinear::forward(const torch::Tensor& x) const
+{
+    if (!quantized())
+        return torch::linear(x, m_dense, m_bias);
+    const torch::Tensor y = DequantizingMatmul::apply(x, this);
+    return m_bias.defined() ? y + m_bias : y;
+}
+
+torch::Tensor FrozenLinear::weight(torch::ScalarType dtype) const
+{
+    if (m_nf4)
+        return dequantizeNf4(*m_nf4, dtype);
+    if (m_int8)
+        return dequantizeInt8(*m_int8, dtype);
+    return m_dense.to(dtype);
+}
+
+void FrozenLinear::setDenseWeight(torch::Tensor weight)
+{
+    if (quantized())
+        throw Error("A quantized weight cannot be replaced", "", "load the model in fp16, bf16 or fp32");
+    m_dense = std::move(weight);
+}
+
+int64_t FrozenLinear::storageBytes() const
+{
+    int64_t bytes = bytesOf(m_dense) + bytesOf(m_bias);
+    if (m_nf4)
+        bytes += bytesOf(m_nf4->codes) + bytesOf(m_nf4->constantCodes) + bytesOf(m_nf4->constantScales);
+    if (m_int8)
+        bytes += bytesOf(m_int8->codes) + bytesOf(m_int8->scales);
+    return bytes;
+}
+
+} // namespace qs::model

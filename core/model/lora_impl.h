@@ -1,0 +1,36 @@
+// A projection with its optional LoRA branch, computed as PEFT computes it:
+// y = base(x) + scale · B(A(dropout(x))), the branch in the LoRA weights' dtype
+// (fp32) and the sum cast back to the base's dtype. Torch types: only core
+// includes this header.
+#pragma once
+
+#include "core/model/frozen_linear_impl.h"
+#include "core/model/lora_settings.h"
+
+#include <optional>
+
+namespace qs::model {
+
+struct LoraWeights {
+    torch::Tensor a; // [r, in], fp32, trainable
+    torch::Tensor b; // [out, r], fp32, trainable
+    double scale = 1.0;
+    double dropout = 0.0;
+};
+
+// PEFT's initialisation: A Kaiming-uniform (a = √5, so U(±1/√in)), B zero.
+// Drawn on the CPU (the same numbers on every device), then moved to `device`.
+LoraWeights initLora(const FrozenLinear& base, const LoraSettings& settings, torch::Generator& generator,
+                     const torch::Device& device);
+
+struct Projection {
+    FrozenLinear base;
+    std::optional<LoraWeights> lora;
+
+    // x: [..., in] → [..., out]
+    torch::Tensor forward(const torch::Tensor& x, bool loraEnabled, bool training) const;
+    // W + scale · B A into a dense base; the LoRA branch is removed.
+    void mergeLora();
+};
+
+} // namespace qs::model
