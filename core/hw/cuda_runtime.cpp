@@ -29,8 +29,11 @@ CudaMemoryStats cudaMemoryStats(int index)
 
 void resetCudaPeakMemory(int index)
 {
-    if (torch::cuda::is_available())
-        c10::cuda::CUDACachingAllocator::resetPeakStats(c10::DeviceIndex(index));
+    if (!torch::cuda::is_available())
+        return;
+    // The allocator's per-device state exists only after a first allocation.
+    torch::empty({1}, torch::TensorOptions().device(torch::kCUDA, c10::DeviceIndex(index)));
+    c10::cuda::CUDACachingAllocator::resetPeakStats(c10::DeviceIndex(index));
 }
 
 void emptyCudaCache()
