@@ -69,7 +69,9 @@ public:
         const std::span<const std::byte> bytes = m_files[file].bytes(*info);
         const torch::Tensor mapped = torch::from_blob(const_cast<std::byte*>(bytes.data()), info->shape,
                                                       torch::TensorOptions().dtype(torchType(info->dtype)));
-        return mapped.to(device, mapped.scalar_type(), /*non_blocking=*/false, /*copy=*/true);
+        torch::Tensor copy = mapped.to(device, mapped.scalar_type(), /*non_blocking=*/false, /*copy=*/true);
+        m_files[file].releasePages(*info);
+        return copy;
     }
 
 private:
@@ -181,6 +183,8 @@ Decoder loadDecoder(const std::filesystem::path& folder, const ModelConfig& conf
     if (!config.tieWordEmbeddings) // lm_head stays 16-bit in nf4/int8, as bitsandbytes leaves it
         decoder.lmHead = FrozenLinear::dense(reader.plain("lm_head.weight"), torch::Tensor());
     decoder.inverseFrequencies = ropeInverseFrequencies(config, device);
+    if (device.is_cuda()) // give the quantization temporaries back to the driver
+        hw::emptyCudaCache();
     return decoder;
 }
 

@@ -35,19 +35,32 @@ Nf4Tensor quantizeNf4(const torch::Tensor& weight)
     const int64_t n = weight.numel();
     const int64_t blocks = (n + kNf4BlockSize - 1) / kNf4BlockSize;
 
-    // flat: [blocks, 64], zero-padded at the end
-    torch::Tensor flat = weight.reshape({-1}).to(torch::kFloat32);
-    flat = torch::constant_pad_nd(flat, {0, blocks * kNf4BlockSize - n}).view({blocks, kNf4BlockSize});
-    const torch::Tensor absmax = flat.abs().amax(1).clamp_min(1e-12); // [blocks]
+    // blocks: [blocks, 64], zero-padded at the end (weights rarely need it).
+    torch::Tensor flat = weight.reshape({-1});
+    if (n % kNf4BlockSize)
+        flat = torch::constant_pad_nd(flat.to(torch::kFloat32), {0, blocks * kNf4BlockSize - n});
+    const torch::Tensor blockView = flat.view({blocks, kNf4BlockSize});
 
-    // Nearest codebook value: the codebook is sorted, so compare with the midpoints.
+    // A chunk of blocks at a time, so that the fp32 temporaries of a large
+    // matrix stay small while a model is quantized on the GPU during loading.
+    constexpr int64_t kChunkBlocks = int64_t(1) << 16; // 4M weights
     const torch::Tensor codebook = codebookOn(flat.device());
+    // Nearest codebook value: the codebook is sorted, so compare with the midpoints.
     const torch::Tensor midpoints = (codebook.slice(0, 1) + codebook.slice(0, 0, 15)) / 2; // [15]
-    const torch::Tensor normalized = flat / absmax.unsqueeze(1);
-    const torch::Tensor indices = torch::bucketize(normalized.contiguous(), midpoints).to(torch::kUInt8).reshape({-1});
-    torch::Tensor padded = indices.numel() % 2 ? torch::constant_pad_nd(indices, {0, 1}) : indices;
-    padded = padded.view({-1, 2});
-    out.codes = padded.select(1, 0).bitwise_or(padded.select(1, 1).mul(16)).contiguous();
+    const auto onDevice = torch::TensorOptions().device(flat.device());
+    torch::Tensor absmax = torch::empty({blocks}, onDevice.dtype(torch::kFloat32));
+    out.codes = torch::empty({blocks * kNf4BlockSize / 2}, onDevice.dtype(torch::kUInt8));
+    for (int64_t first = 0; first < blocks; first += kChunkBlocks) {
+        const int64_t last = std::min(blocks, first + kChunkBlocks);
+        const torch::Tensor chunk = blockView.slice(0, first, last).to(torch::kFloat32); // [c, 64]
+        const torch::Tensor chunkMax = chunk.abs().amax(1).clamp_min(1e-12);            // [c]
+        absmax.slice(0, first, last).copy_(chunkMax);
+        const torch::Tensor pairs = torch::bucketize(chunk / chunkMax.unsqueeze(1), midpoints, /*out_int32=*/true)
+                                        .to(torch::kUInt8)
+                                        .view({-1, 2}); // two codes per byte, low nibble first
+        out.codes.slice(0, first * kNf4BlockSize / 2, last * kNf4BlockSize / 2)
+            .copy_(pairs.select(1, 0).bitwise_or(pairs.select(1, 1).mul(16)));
+    }
 
     // Double quantization of the block constants.
     out.constantMean = absmax.mean().item<float>();

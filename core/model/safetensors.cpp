@@ -239,6 +239,19 @@ std::span<const std::byte> SafetensorsFile::bytes(const TensorInfo& tensor) cons
     return m_data.subspan(tensor.begin, tensor.end - tensor.begin);
 }
 
+void SafetensorsFile::releasePages(const TensorInfo& tensor) const
+{
+    if (!m_mapping)
+        return;
+    const auto pageSize = uintptr_t(::sysconf(_SC_PAGESIZE));
+    const auto begin = reinterpret_cast<uintptr_t>(m_data.data() + tensor.begin);
+    const auto end = reinterpret_cast<uintptr_t>(m_data.data() + tensor.end);
+    const uintptr_t first = (begin + pageSize - 1) / pageSize * pageSize; // whole pages inside the tensor only
+    const uintptr_t last = end / pageSize * pageSize;
+    if (last > first)
+        ::madvise(reinterpret_cast<void*>(first), last - first, MADV_DONTNEED);
+}
+
 void writeSafetensors(const std::filesystem::path& path, const std::vector<TensorToWrite>& tensors,
                       const std::map<std::string, std::string>& metadata)
 {

@@ -48,6 +48,9 @@ public:
     // Throws qs::Error naming the file when the tensor is absent.
     const TensorInfo& require(const std::string& tensor) const;
     std::span<const std::byte> bytes(const TensorInfo& tensor) const;
+    // Tells the kernel a tensor's mapped pages are no longer needed, so that
+    // reading a checkpoint tensor by tensor never keeps the whole file resident.
+    void releasePages(const TensorInfo& tensor) const;
 
 private:
     SafetensorsFile() = default;
