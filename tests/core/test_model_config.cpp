@@ -46,6 +46,25 @@ private Q_SLOTS:
         QCOMPARE(tensors.at("model.layers.0.self_attn.k_proj.weight"), (std::vector<int64_t>{128, 896}));
     }
 
+    void transformers5Layout()
+    {
+        // transformers 5 writes rope_parameters with the theta inside (tests/data/models were saved by 5.17).
+        const ModelConfig llama = ModelConfig::fromFile(std::filesystem::path(QS_MODEL_FIXTURES) / "llama3/config.json");
+        QCOMPARE(llama.ropeTheta, 500000.0);
+        QVERIFY(llama.ropeScaling.has_value());
+        QCOMPARE(llama.ropeScaling->originalMaxPositions, 64L);
+        const ModelConfig mistral = ModelConfig::fromFile(std::filesystem::path(QS_MODEL_FIXTURES) / "mistral/config.json");
+        QCOMPARE(mistral.ropeTheta, 10000.0);
+        QCOMPARE(mistral.slidingWindow, 4096L);
+        QVERIFY(!mistral.ropeScaling);
+        const ModelConfig qwen = ModelConfig::fromFile(std::filesystem::path(QS_MODEL_FIXTURES) / "qwen2/config.json");
+        QCOMPARE(qwen.ropeTheta, 1000000.0);
+        QVERIFY(qwen.tieWordEmbeddings && qwen.qkvBias);
+        QVERIFY_THROWS_EXCEPTION(qs::Error, ModelConfig::fromJson(R"({"model_type": "qwen2", "vocab_size": 8,
+            "hidden_size": 8, "intermediate_size": 8, "num_hidden_layers": 1, "num_attention_heads": 2,
+            "use_sliding_window": true})"));
+    }
+
     void weightSizes()
     {
         const ModelConfig llama = ModelConfig::fromJson(kLlama31_8B);
