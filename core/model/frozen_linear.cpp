@@ -30,36 +30,34 @@ struct DequantizingMatmul : torch::autograd::Function<DequantizingMatmul> {
 
 } // namespace
 
-FrozenLinear FrozenLinear::dense(torch::Tensor weight, torch::Tensor bias)
+FrozenLinear FrozenLinear::shaped(int64_t out, int64_t in, torch::ScalarType computeDtype, torch::Tensor bias)
 {
     FrozenLinear layer;
-    layer.m_out = weight.size(0);
-    layer.m_in = weight.size(1);
-    layer.m_computeDtype = weight.scalar_type();
-    layer.m_dense = std::move(weight);
+    layer.m_out = out;
+    layer.m_in = in;
+    layer.m_computeDtype = computeDtype;
     layer.m_bias = std::move(bias);
+    return layer;
+}
+
+FrozenLinear FrozenLinear::dense(torch::Tensor weight, torch::Tensor bias)
+{
+    FrozenLinear layer = shaped(weight.size(0), weight.size(1), weight.scalar_type(), std::move(bias));
+    layer.m_dense = std::move(weight);
     return layer;
 }
 
 FrozenLinear FrozenLinear::nf4(Nf4Tensor weight, torch::Tensor bias, torch::ScalarType computeDtype)
 {
-    FrozenLinear layer;
-    layer.m_out = weight.shape.at(0);
-    layer.m_in = weight.shape.at(1);
-    layer.m_computeDtype = computeDtype;
+    FrozenLinear layer = shaped(weight.shape.at(0), weight.shape.at(1), computeDtype, std::move(bias));
     layer.m_nf4 = std::move(weight);
-    layer.m_bias = std::move(bias);
     return layer;
 }
 
 FrozenLinear FrozenLinear::int8(Int8Tensor weight, torch::Tensor bias, torch::ScalarType computeDtype)
 {
-    FrozenLinear layer;
-    layer.m_out = weight.codes.size(0);
-    layer.m_in = weight.codes.size(1);
-    layer.m_computeDtype = computeDtype;
+    FrozenLinear layer = shaped(weight.codes.size(0), weight.codes.size(1), computeDtype, std::move(bias));
     layer.m_int8 = std::move(weight);
-    layer.m_bias = std::move(bias);
     return layer;
 }
 

@@ -34,6 +34,8 @@ public:
     int64_t storageBytes() const; // weight (with its quantization constants) and bias
 
 private:
+    static FrozenLinear shaped(int64_t out, int64_t in, torch::ScalarType computeDtype, torch::Tensor bias);
+
     torch::Tensor m_dense;
     std::optional<Nf4Tensor> m_nf4;
     std::optional<Int8Tensor> m_int8;
