@@ -1,5 +1,6 @@
 #include "core/data/split.h"
 
+#include "core/base/seeded_shuffle.h"
 #include "core/text/unicode.h"
 
 #include <algorithm>
@@ -8,29 +9,6 @@
 
 namespace qs::data {
 namespace {
-
-// splitmix64: a tiny generator whose output is fixed by its definition, unlike
-// std::shuffle + distributions, which differ between standard libraries.
-struct SplitMix64 {
-    uint64_t state;
-    uint64_t next()
-    {
-        uint64_t z = (state += 0x9E3779B97F4A7C15ULL);
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-        return z ^ (z >> 31);
-    }
-    // Uniform in [0, bound) without modulo bias (rejection).
-    uint64_t below(uint64_t bound)
-    {
-        const uint64_t limit = UINT64_MAX - UINT64_MAX % bound;
-        uint64_t value;
-        do
-            value = next();
-        while (value >= limit);
-        return value % bound;
-    }
-};
 
 size_t percentile(const std::vector<size_t>& sorted, double p)
 {
@@ -44,9 +22,7 @@ Split splitDataset(size_t count, double evalFraction, uint64_t seed)
 {
     std::vector<size_t> order(count);
     std::iota(order.begin(), order.end(), size_t(0));
-    SplitMix64 random{seed};
-    for (size_t i = count; i > 1; --i) // Fisher–Yates
-        std::swap(order[i - 1], order[random.below(i)]);
+    seededShuffle(order, seed);
 
     size_t evalCount = size_t(std::llround(double(count) * std::clamp(evalFraction, 0.0, 1.0)));
     if (evalFraction > 0.0 && evalCount == 0 && count >= 2)
