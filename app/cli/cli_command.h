@@ -25,6 +25,9 @@ int runTemplate(std::span<const std::string> args);
 int runInspectModel(std::span<const std::string> args);
 int runScore(std::span<const std::string> args);
 int runBenchLoad(std::span<const std::string> args);
+int runMakeDemoModel(std::span<const std::string> args);
+int runTrain(std::span<const std::string> args);
+int runBenchTrain(std::span<const std::string> args);
 
 // Writes the version block of `qlora --version`.
 void printVersion();

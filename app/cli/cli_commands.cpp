@@ -25,8 +25,19 @@ const std::vector<CliCommand>& cliCommands()
          runInspectModel},
         {"score", "--model DIR [--adapter DIR] [--precision P] [--device cpu|cuda] (--text S | --ids 1,2,3) [--json]",
          "loss and per-token log-probabilities of a text, as transformers computes them", runScore},
+        {"make-demo-model", "--out DIR [--data FILE] [--vocab N]",
+         "a small random Llama model with a tokenizer trained on the demo data (no GPU or download needed)",
+         runMakeDemoModel},
+        {"train",
+         "--model DIR --data FILE --out RUNS_DIR [--precision P] [--template NAME] [--lora-r N] [--lora-alpha N] "
+         "[--lr X] [--epochs N | --max-steps N] [--batch-size N] [--grad-accum N] [--max-seq-len N] [--eval-split F] "
+         "[--save-every N] [--grad-checkpointing off|on|offload] [--seed N] [--json] | --resume RUN_DIR",
+         "LoRA / QLoRA fine-tuning into a run folder (metrics, checkpoints, PEFT adapter)", runTrain},
         {"bench load", "--model DIR [--precision P] [--device cpu|cuda] [--header]",
          "load time and memory of a model in one precision (a table row)", runBenchLoad},
+        {"bench train", "--model DIR [--precision P] [--batch-size N] [--seq-len N] [--steps N] "
+                        "[--grad-checkpointing MODE] [--lora-r N] [--device D] [--header]",
+         "training speed and peak GPU memory on synthetic batches (a table row)", runBenchTrain},
         {"help", "", "show this help", [](std::span<const std::string>) { printHelp(); return 0; }},
     };
     return commands;

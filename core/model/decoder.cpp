@@ -59,7 +59,8 @@ RotaryTables Decoder::rotary(int64_t offset, int64_t length) const
     return {both.cos().to(computeDtype), both.sin().to(computeDtype)};
 }
 
-torch::Tensor Decoder::layer(const DecoderLayer& layer, const torch::Tensor& x, const RotaryTables& rope) const
+torch::Tensor Decoder::layer(const DecoderLayer& layer, const torch::Tensor& x, const RotaryTables& rope,
+                             KvCache* cache, size_t index) const
 {
     const int64_t batch = x.size(0);
     const int64_t seq = x.size(1);
@@ -72,6 +73,14 @@ torch::Tensor Decoder::layer(const DecoderLayer& layer, const torch::Tensor& x, 
     torch::Tensor v = layer.v.forward(h, loraEnabled, training).view({batch, seq, -1, headDim}).transpose(1, 2);
     q = applyRotary(q, rope);
     k = applyRotary(k, rope);
+    if (cache) {
+        if (cache->keys[index].defined()) {
+            k = torch::cat({cache->keys[index], k}, 2);
+            v = torch::cat({cache->values[index], v}, 2);
+        }
+        cache->keys[index] = k;
+        cache->values[index] = v;
+    }
     const int64_t groups = config.heads / config.kvHeads;
     if (groups > 1) {
         k = k.repeat_interleave(groups, 1);
@@ -89,12 +98,24 @@ torch::Tensor Decoder::layer(const DecoderLayer& layer, const torch::Tensor& x, 
     return afterAttention + layer.down.forward(gated, loraEnabled, training);
 }
 
-torch::Tensor Decoder::hidden(const torch::Tensor& ids) const
+torch::Tensor Decoder::hidden(const torch::Tensor& ids, const LayerRunner& runLayer) const
 {
     torch::Tensor x = torch::embedding(embedding, ids); // [batch, seq, hidden]
     const RotaryTables rope = rotary(0, ids.size(1));
-    for (const DecoderLayer& decoderLayer : layers)
-        x = layer(decoderLayer, x, rope);
+    for (size_t i = 0; i < layers.size(); ++i)
+        x = runLayer ? runLayer(i, x, rope) : layer(layers[i], x, rope);
+    return rmsNorm(x, finalNorm, config.rmsNormEps);
+}
+
+torch::Tensor Decoder::hiddenCached(const torch::Tensor& ids, KvCache& cache) const
+{
+    const int64_t offset = cache.length();
+    cache.keys.resize(layers.size());
+    cache.values.resize(layers.size());
+    torch::Tensor x = torch::embedding(embedding, ids);
+    const RotaryTables rope = rotary(offset, ids.size(1));
+    for (size_t i = 0; i < layers.size(); ++i)
+        x = layer(layers[i], x, rope, &cache, i);
     return rmsNorm(x, finalNorm, config.rmsNormEps);
 }
 

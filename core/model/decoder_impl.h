@@ -11,6 +11,7 @@
 #include "core/model/model_config.h"
 
 #include <array>
+#include <functional>
 #include <optional>
 #include <vector>
 
@@ -32,6 +33,14 @@ struct RotaryTables {
     torch::Tensor sin;
 };
 
+// Keys and values of the positions seen so far, per layer (after rotary, before
+// the grouped heads are repeated): [batch, kvHeads, positions, headDim].
+struct KvCache {
+    std::vector<torch::Tensor> keys;
+    std::vector<torch::Tensor> values;
+    int64_t length() const { return keys.empty() || !keys[0].defined() ? 0 : keys[0].size(2); }
+};
+
 struct Decoder {
     ModelConfig config;
     torch::ScalarType computeDtype = torch::kFloat32;
@@ -44,10 +53,16 @@ struct Decoder {
     bool training = false;
 
     RotaryTables rotary(int64_t offset, int64_t length) const;
+    // Runs layer `index` on x; the trainer's runner adds recomputation and seeded dropout.
+    using LayerRunner = std::function<torch::Tensor(size_t index, const torch::Tensor& x, const RotaryTables& rope)>;
     // ids: [batch, seq] → hidden states [batch, seq, hidden]
-    torch::Tensor hidden(const torch::Tensor& ids) const;
-    // x: [batch, seq, hidden] → [batch, seq, hidden]
-    torch::Tensor layer(const DecoderLayer& layer, const torch::Tensor& x, const RotaryTables& rope) const;
+    torch::Tensor hidden(const torch::Tensor& ids, const LayerRunner& runLayer = {}) const;
+    // x: [batch, seq, hidden] → [batch, seq, hidden]. With a cache, x holds the
+    // positions after the cached ones, and their keys and values are appended.
+    torch::Tensor layer(const DecoderLayer& layer, const torch::Tensor& x, const RotaryTables& rope,
+                        KvCache* cache = nullptr, size_t index = 0) const;
+    // ids: [batch, new] → hidden states of the new positions, continuing the cache.
+    torch::Tensor hiddenCached(const torch::Tensor& ids, KvCache& cache) const;
     // hidden: [batch, seq, hidden] → logits [batch, seq, vocab] in the compute dtype
     torch::Tensor logits(const torch::Tensor& hidden) const;
 };

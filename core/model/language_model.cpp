@@ -91,17 +91,23 @@ TokenScores LanguageModel::score(std::span<const int64_t> ids) const
     return scores;
 }
 
-std::vector<int64_t> LanguageModel::greedyContinuation(std::span<const int64_t> ids, int64_t newTokens) const
+std::vector<int64_t> LanguageModel::greedyContinuation(std::span<const int64_t> ids, int64_t newTokens,
+                                                       std::span<const int64_t> stopIds) const
 {
     torch::NoGradGuard noGrad;
-    std::vector<int64_t> sequence(ids.begin(), ids.end());
     const Decoder& decoder = m_state->decoder;
+    KvCache cache;
+    torch::Tensor input = inputIds(*m_state, ids);
+    std::vector<int64_t> continuation;
     for (int64_t i = 0; i < newTokens; ++i) {
-        const torch::Tensor input = inputIds(*m_state, sequence);
-        const torch::Tensor last = decoder.logits(decoder.hidden(input).slice(1, -1))[0][0]; // [vocab]
-        sequence.push_back(last.to(torch::kFloat32).argmax().item<int64_t>());
+        const torch::Tensor last = decoder.logits(decoder.hiddenCached(input, cache).slice(1, -1))[0][0]; // [vocab]
+        const int64_t next = last.to(torch::kFloat32).argmax().item<int64_t>();
+        if (std::find(stopIds.begin(), stopIds.end(), next) != stopIds.end())
+            break;
+        continuation.push_back(next);
+        input = torch::full({1, 1}, next, torch::TensorOptions().dtype(torch::kLong).device(m_state->device));
     }
-    return {sequence.begin() + int64_t(ids.size()), sequence.end()};
+    return continuation;
 }
 
 void LanguageModel::addAdapter(const LoraSettings& settings)

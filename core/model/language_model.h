@@ -50,8 +50,10 @@ public:
     int64_t weightBytesInMemory() const;
 
     TokenScores score(std::span<const int64_t> ids) const;
-    // Greedy continuation by full recomputation (the KV-cache generator is infer/).
-    std::vector<int64_t> greedyContinuation(std::span<const int64_t> ids, int64_t newTokens) const;
+    // Up to `newTokens` greedy tokens after `ids` (with a KV cache); stops before
+    // emitting any of `stopIds`, which is not included.
+    std::vector<int64_t> greedyContinuation(std::span<const int64_t> ids, int64_t newTokens,
+                                            std::span<const int64_t> stopIds = {}) const;
 
     // LoRA: a fresh adapter (PEFT's initialisation), or one PEFT saved.
     void addAdapter(const LoraSettings& settings);

@@ -4,6 +4,7 @@
 #include "core/base/error.h"
 #include "core/base/read_file.h"
 #include "core/model/safetensors.h"
+#include "core/model/tensor_file_impl.h"
 
 #include <nlohmann/json.hpp>
 #include <regex>
@@ -53,28 +54,28 @@ void refuseUnsupported(const Json& config, const std::string& where)
         throw Error("The adapter sets fan_in_fan_out (GPT-2-style weights)", where);
 }
 
-torch::Tensor toTensor(const SafetensorsFile& file, const TensorInfo& info)
-{
-    torch::ScalarType type;
-    switch (info.dtype) {
-    case DType::F32: type = torch::kFloat32; break;
-    case DType::F16: type = torch::kFloat16; break;
-    case DType::BF16: type = torch::kBFloat16; break;
-    default:
-        throw Error("Adapter tensor '" + info.name + "' has dtype " + std::string(dtypeName(info.dtype)), file.name(),
-                    "LoRA weights must be F32, F16 or BF16");
-    }
-    const auto bytes = file.bytes(info);
-    return torch::from_blob(const_cast<std::byte*>(bytes.data()), info.shape, torch::TensorOptions().dtype(type))
-        .to(torch::kFloat32, /*non_blocking=*/false, /*copy=*/true);
-}
-
 } // namespace
 
 std::string projectionModuleName(int64_t layer, size_t projection)
 {
     const std::string& name = allProjections().at(projection);
     return "model.layers." + std::to_string(layer) + (projection < 4 ? ".self_attn." : ".mlp.") + name;
+}
+
+std::vector<std::pair<std::string, torch::Tensor>> loraParameters(const Decoder& decoder)
+{
+    std::vector<std::pair<std::string, torch::Tensor>> parameters;
+    for (int64_t i = 0; i < int64_t(decoder.layers.size()); ++i) {
+        const auto projections = decoder.layers[size_t(i)].projections();
+        for (size_t p = 0; p < projections.size(); ++p) {
+            if (!projections[p]->lora)
+                continue;
+            const std::string module = projectionModuleName(i, p);
+            parameters.emplace_back(module + ".lora_A", projections[p]->lora->a);
+            parameters.emplace_back(module + ".lora_B", projections[p]->lora->b);
+        }
+    }
+    return parameters;
 }
 
 void readPeftAdapter(LanguageModel::State& state, const std::filesystem::path& folder)
@@ -125,8 +126,8 @@ void readPeftAdapter(LanguageModel::State& state, const std::filesystem::path& f
                 used.insert(key);
             }
             LoraWeights lora;
-            lora.a = toTensor(file, file.require(keyA)).to(state.device).requires_grad_();
-            lora.b = toTensor(file, file.require(keyB)).to(state.device).requires_grad_();
+            lora.a = readFloatTensor(file, file.require(keyA)).to(state.device).requires_grad_();
+            lora.b = readFloatTensor(file, file.require(keyB)).to(state.device).requires_grad_();
             lora.scale = settings.scale();
             lora.dropout = settings.dropout;
             loaded.emplace_back(projections[p], std::move(lora));
@@ -152,25 +153,10 @@ void readPeftAdapter(LanguageModel::State& state, const std::filesystem::path& f
 void writePeftAdapter(const LanguageModel::State& state, const std::filesystem::path& folder)
 {
     std::filesystem::create_directories(folder);
-    std::vector<torch::Tensor> keepAlive;
-    std::vector<TensorToWrite> tensors;
-    const Decoder& decoder = state.decoder;
-    for (int64_t i = 0; i < int64_t(decoder.layers.size()); ++i) {
-        const auto projections = decoder.layers[size_t(i)].projections();
-        for (size_t p = 0; p < projections.size(); ++p) {
-            if (!projections[p]->lora)
-                continue;
-            const std::string module = projectionModuleName(i, p);
-            for (const auto& [suffix, weight] : {std::pair{".lora_A.weight", projections[p]->lora->a},
-                                                 std::pair{".lora_B.weight", projections[p]->lora->b}}) {
-                const torch::Tensor cpu = weight.detach().to(torch::kCPU, torch::kFloat32).contiguous();
-                keepAlive.push_back(cpu);
-                tensors.push_back({kKeyPrefix + module + suffix, DType::F32, cpu.sizes().vec(),
-                                   {reinterpret_cast<const std::byte*>(cpu.data_ptr()), size_t(cpu.nbytes())}});
-            }
-        }
-    }
-    writeSafetensors(folder / "adapter_model.safetensors", tensors, {{"format", "pt"}});
+    std::vector<std::pair<std::string, torch::Tensor>> tensors;
+    for (const auto& [name, tensor] : loraParameters(state.decoder))
+        tensors.emplace_back(kKeyPrefix + name + ".weight", tensor);
+    writeFloatTensors(folder / "adapter_model.safetensors", tensors, {{"format", "pt"}});
 
     const LoraSettings& lora = *state.lora;
     const Json alpha = lora.alpha == double(int64_t(lora.alpha)) ? Json(int64_t(lora.alpha)) : Json(lora.alpha);

@@ -17,4 +17,8 @@ void writePeftAdapter(const LanguageModel::State& state, const std::filesystem::
 // "model.layers.3.self_attn.q_proj" for layer 3, projection index 0.
 std::string projectionModuleName(int64_t layer, size_t projection);
 
+// The LoRA matrices in layer order, named "model.layers.3.self_attn.q_proj.lora_A"
+// (PEFT's key without its prefix and ".weight"). The tensors share storage with the model.
+std::vector<std::pair<std::string, torch::Tensor>> loraParameters(const Decoder& decoder);
+
 } // namespace qs::model

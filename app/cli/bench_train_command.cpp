@@ -1,0 +1,56 @@
+// `qlora bench train`: tokens per second and peak GPU memory of LoRA training
+// steps on a synthetic batch — one table row per run (one configuration per
+// process, so that allocator peaks do not carry over).
+#include "app/cli/arguments.h"
+#include "app/cli/cli_command.h"
+#include "app/cli/model_arguments.h"
+
+#include "core/base/error.h"
+#include "core/train/train_benchmark.h"
+
+#include <cstdio>
+
+namespace qs::cli {
+
+int runBenchTrain(std::span<const std::string> rawArgs)
+{
+    const Arguments args(rawArgs,
+                         {"--model", "--precision", "--device", "--batch-size", "--seq-len", "--steps", "--warmup",
+                          "--grad-checkpointing", "--lora-r", "--lora-alpha", "--lora-dropout"},
+                         {"--header"});
+    const auto folder = args.value("--model");
+    if (!folder)
+        throw Error("Give a model folder", "",
+                    "usage: qlora bench train --model DIR [--precision P] [--batch-size N] [--seq-len N] [--steps N]");
+    train::TrainBenchmarkOptions options;
+    options.model = *folder;
+    options.precision = precisionArgument(args);
+    options.device = args.valueOr("--device", "auto");
+    options.batchSize = args.integer("--batch-size", 1);
+    options.seqLen = args.integer("--seq-len", 2048);
+    options.steps = args.integer("--steps", 10);
+    options.warmupSteps = args.integer("--warmup", 2);
+    const std::string mode = args.valueOr("--grad-checkpointing", "on");
+    const auto parsed = train::parseCheckpointing(mode);
+    if (!parsed)
+        throw Error("Unknown checkpointing mode '" + mode + "'", "--grad-checkpointing", "use off, on or offload");
+    options.gradCheckpointing = *parsed;
+    options.lora.rank = args.integer("--lora-r", 16);
+    options.lora.alpha = args.number("--lora-alpha", 2.0 * double(options.lora.rank));
+    options.lora.dropout = args.number("--lora-dropout", 0.0);
+    if (options.batchSize < 1 || options.seqLen < 2 || options.steps < 1)
+        throw Error("Batch size, sequence length and steps must be positive", "", "e.g. --batch-size 1 --seq-len 2048");
+
+    const train::TrainBenchmarkResult r = train::benchmarkTraining(options);
+    if (args.has("--header"))
+        std::printf("| precision | device | checkpointing | batch | seq | tokens/s | s/step | peak allocated GiB | "
+                    "peak reserved GiB | weights GiB | first loss | last loss |\n"
+                    "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+    std::printf("| %s | %s | %s | %lld | %lld | %.0f | %.3f | %.2f | %.2f | %.2f | %.4f | %.4f |\n", r.precision.c_str(),
+                r.device.c_str(), mode.c_str(), (long long)options.batchSize, (long long)options.seqLen,
+                r.tokensPerSecond, r.secondsPerStep, r.peakAllocatedGib, r.peakReservedGib, r.weightsGib,
+                r.losses.front(), r.losses.back());
+    return 0;
+}
+
+} // namespace qs::cli

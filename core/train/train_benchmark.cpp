@@ -1,0 +1,70 @@
+#include "core/train/train_benchmark.h"
+
+#include "core/hw/cuda_runtime.h"
+#include "core/model/language_model_impl.h"
+#include "core/model/peft_adapter_impl.h"
+#include "core/train/adamw_impl.h"
+#include "core/train/training_step_impl.h"
+
+#include <ATen/CPUGeneratorImpl.h>
+#include <chrono>
+
+namespace qs::train {
+
+TrainBenchmarkResult benchmarkTraining(const TrainBenchmarkOptions& options)
+{
+    model::LoadOptions load;
+    load.precision = options.precision;
+    load.device = options.device == "auto" ? (torch::cuda::is_available() ? "cuda" : "cpu") : options.device;
+    model::LanguageModel languageModel = model::LanguageModel::load(options.model, load);
+    model::LoraSettings lora = options.lora;
+    lora.seed = options.seed;
+    languageModel.addAdapter(lora);
+    model::Decoder& decoder = languageModel.state().decoder;
+    const torch::Device device = languageModel.state().device;
+    const int gpu = device.is_cuda() ? std::max<int>(0, device.index()) : 0;
+    AdamW optimizer(model::loraParameters(decoder), {});
+
+    // One fixed random batch: a falling loss shows that the step really learns.
+    torch::Generator generator = at::detail::createCPUGenerator(options.seed);
+    Batch batch;
+    const torch::Tensor ids = torch::randint(decoder.config.vocabSize, {options.batchSize, options.seqLen}, generator,
+                                             torch::TensorOptions().dtype(torch::kLong));
+    batch.ids = ids.to(device);
+    batch.labels = ids.slice(1, 1).to(device);
+    batch.tokens = ids.numel();
+    const double trained = double(batch.labels.numel());
+    const auto runLayer = trainingLayerRunner(decoder, options.gradCheckpointing, [&](size_t layer) {
+        return options.seed + layer;
+    });
+
+    TrainBenchmarkResult result;
+    result.precision = std::string(model::precisionName(languageModel.precision()));
+    result.device = languageModel.deviceName();
+    result.weightsGib = double(languageModel.weightBytesInMemory()) / double(1 << 30);
+    result.loraParameters = languageModel.adapterParameterCount();
+    const auto step = [&] {
+        decoder.training = true;
+        const torch::Tensor loss = summedLoss(decoder, batch, runLayer);
+        (loss / trained).backward();
+        decoder.training = false;
+        optimizer.step(1e-4);
+        optimizer.zeroGrad();
+        result.losses.push_back(loss.item<double>() / trained); // .item() waits for the GPU
+    };
+    for (int64_t i = 0; i < options.warmupSteps; ++i)
+        step();
+    hw::resetCudaPeakMemory(gpu);
+    const auto start = std::chrono::steady_clock::now();
+    for (int64_t i = 0; i < options.steps; ++i)
+        step();
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    const hw::CudaMemoryStats memory = hw::cudaMemoryStats(gpu);
+    result.secondsPerStep = seconds / double(std::max<int64_t>(1, options.steps));
+    result.tokensPerSecond = double(batch.tokens) / result.secondsPerStep;
+    result.peakAllocatedGib = double(memory.allocatedPeak) / double(1 << 30);
+    result.peakReservedGib = double(memory.reservedPeak) / double(1 << 30);
+    return result;
+}
+
+} // namespace qs::train

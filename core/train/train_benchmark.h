@@ -1,0 +1,43 @@
+// Training speed and memory on synthetic batches (random token ids, every
+// position trained, no padding): what `qlora bench train` prints and what the
+// GPU script sets beside the Hugging Face + PEFT yardsticks (DESIGN.md §7).
+#pragma once
+
+#include "core/model/lora_settings.h"
+#include "core/model/model_config.h"
+#include "core/train/train_options.h"
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace qs::train {
+
+struct TrainBenchmarkOptions {
+    std::filesystem::path model;
+    model::Precision precision = model::Precision::Auto;
+    std::string device = "auto";
+    int64_t batchSize = 1;
+    int64_t seqLen = 2048;
+    int64_t steps = 10;      // timed optimizer steps
+    int64_t warmupSteps = 2; // untimed, first (allocator and kernel selection)
+    GradCheckpointing gradCheckpointing = GradCheckpointing::On;
+    model::LoraSettings lora; // r 16, alpha 32, all seven projections
+    uint64_t seed = 0;
+};
+
+struct TrainBenchmarkResult {
+    std::string precision;
+    std::string device;
+    double tokensPerSecond = 0;
+    double secondsPerStep = 0;
+    double peakAllocatedGib = 0; // GPU, over the timed steps; 0 on the CPU
+    double peakReservedGib = 0;
+    double weightsGib = 0;
+    int64_t loraParameters = 0;
+    std::vector<double> losses; // every step, warm-up included: it must fall on a repeated batch
+};
+
+TrainBenchmarkResult benchmarkTraining(const TrainBenchmarkOptions& options);
+
+} // namespace qs::train

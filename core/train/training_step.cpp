@@ -1,0 +1,68 @@
+#include "core/train/training_step_impl.h"
+
+#include "core/train/layer_recompute_impl.h"
+
+namespace qs::train {
+
+Batch makeBatch(const TrainingSet& set, const std::vector<size_t>& members, int64_t padId, const torch::Device& device)
+{
+    size_t longest = 0;
+    for (const size_t m : members)
+        longest = std::max(longest, set.examples[m].ids.size());
+    const int64_t rows = int64_t(members.size());
+    torch::Tensor ids = torch::full({rows, int64_t(longest)}, padId, torch::kLong);
+    torch::Tensor labels = torch::full({rows, int64_t(longest) - 1}, kIgnoredLabel, torch::kLong);
+    auto idView = ids.accessor<int64_t, 2>();
+    auto labelView = labels.accessor<int64_t, 2>();
+    Batch batch;
+    for (int64_t r = 0; r < rows; ++r) {
+        const TokenizedExample& example = set.examples[members[size_t(r)]];
+        for (size_t t = 0; t < example.ids.size(); ++t) {
+            idView[r][int64_t(t)] = example.ids[t];
+            if (t > 0 && example.trained[t])
+                labelView[r][int64_t(t) - 1] = example.ids[t];
+        }
+        batch.tokens += int64_t(example.ids.size());
+    }
+    batch.ids = ids.to(device);
+    batch.labels = labels.to(device);
+    return batch;
+}
+
+// Right padding needs no attention mask: with causal attention no real token
+// sees a pad. The lm_head runs only on the positions that carry a label.
+torch::Tensor summedLoss(const model::Decoder& decoder, const Batch& batch, const model::Decoder::LayerRunner& runLayer)
+{
+    const torch::Tensor hidden = decoder.hidden(batch.ids, runLayer);
+    const torch::Tensor predicting = hidden.slice(1, 0, hidden.size(1) - 1); // [batch, seq - 1, hidden]
+    const torch::Tensor trained = batch.labels.ne(kIgnoredLabel);
+    const torch::Tensor logits = decoder.logits(predicting.index({trained})).to(torch::kFloat32); // [n, vocab]
+    return torch::nn::functional::cross_entropy(
+        logits, batch.labels.index({trained}),
+        torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kSum));
+}
+
+model::Decoder::LayerRunner trainingLayerRunner(const model::Decoder& decoder, GradCheckpointing mode,
+                                                std::function<uint64_t(size_t layer)> seedOfLayer)
+{
+    return [&decoder, mode, seedOfLayer = std::move(seedOfLayer)](size_t layer, const torch::Tensor& x,
+                                                                   const model::RotaryTables& rope) {
+        const uint64_t seed = seedOfLayer(layer);
+        if (mode == GradCheckpointing::Off) {
+            seedLayerDropout(seed);
+            return decoder.layer(decoder.layers[layer], x, rope);
+        }
+        return recomputedLayer(decoder, layer, x, rope, seed, mode == GradCheckpointing::Offload);
+    };
+}
+
+double gradientNorm(const std::vector<torch::Tensor>& grads, const torch::Device& device)
+{
+    torch::NoGradGuard noGrad;
+    torch::Tensor squares = torch::zeros({}, torch::TensorOptions().dtype(torch::kFloat32).device(device));
+    for (const torch::Tensor& grad : grads)
+        squares += grad.to(torch::kFloat32).pow(2).sum();
+    return squares.sqrt().item<double>();
+}
+
+} // namespace qs::train
