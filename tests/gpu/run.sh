@@ -5,7 +5,7 @@
 # labelled core and gpu, then the checks against Hugging Face. Debian packages
 # for nlohmann_json, PCRE2, utf8proc and QtCore/QtTest come from .debs/
 # (tests/gpu/fetch-debs.sh, run beforehand). Logs go to $OUT (or build/gpu-out).
-#   tests/gpu/run.sh [STAGE ...]   stages: tests tokenizer adapters load8b (default: all);
+#   tests/gpu/run.sh [STAGE ...]   stages: tests tokenizer adapters load8b demo train8b (default: all);
 #                                  the build always runs first (incremental).
 set -uo pipefail
 cd "$(dirname "$0")/../.."
@@ -13,7 +13,7 @@ out=${OUT:-$PWD/build/gpu-out}
 mkdir -p "$out"
 deps=/tmp/qs-deps
 step() { echo; echo "== $* =="; }
-stages=${*:-tests tokenizer adapters load8b}
+stages=${*:-tests tokenizer adapters load8b demo train8b}
 wants() { [[ " $stages " == *" $1 "* ]]; }
 status=0
 
@@ -105,5 +105,30 @@ cat "$out/load_8b.md"
 # Goal (issue 5): nf4 peaks under 6.5 GiB of GPU memory and loads in under 60 s.
 awk -F'|' '$2 ~ /nf4/ { ok = ($4 + 0 < 60 && $7 + 0 < 6.5); print (ok ? "nf4 goal met" : "nf4 goal MISSED"); exit !ok }' \
     "$out/load_8b.md" || status=1
+fi
+if wants demo; then
+step "demo model trained on the GPU (bf16): the loss falls as on the CPU and the answers come back"
+build/gpu/bin/test_demo_training 2>&1 | grep -E "demo training|FAIL|Totals" | tee "$out/demo_training_gpu.txt"
+[ "${PIPESTATUS[0]}" -eq 0 ] || status=1
+fi
+
+if wants train8b; then
+step "random Llama-3-8B-shaped checkpoint: LoRA r16 training speed and peak memory, sequence 2048"
+model8b=${QS_8B_DIR:-/tmp/qs-llama3-8b}
+[ -f "$model8b/config.json" ] || python3 tests/reference/make_random_llama3_8b.py "$model8b" 2>&1 | grep -v Warning
+header=--header
+: > "$out/train_8b.md"
+for precision in nf4 int8 bf16; do
+    for checkpointing in on off; do
+        for batch in 1 4; do
+            row=$(build/gpu/bin/qlora bench train --model "$model8b" --precision $precision --device cuda \
+                --batch-size $batch --seq-len 2048 --steps ${QS_TRAIN_STEPS:-5} --warmup 2 \
+                --grad-checkpointing $checkpointing $header 2> "$out/train_8b_$precision-$checkpointing-$batch.err") \
+                || row="| $precision | cuda | $checkpointing | $batch | 2048 | failed: $(grep -o 'out of memory' "$out/train_8b_$precision-$checkpointing-$batch.err" | head -1) |"
+            echo "$row" | tee -a "$out/train_8b.md"
+            header=
+        done
+    done
+done
 fi
 exit "$status"
