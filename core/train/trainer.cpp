@@ -6,6 +6,7 @@
 #include "core/base/error.h"
 #include "core/base/log.h"
 #include "core/base/read_file.h"
+#include "core/base/remove_tree.h"
 #include "core/base/seeded_shuffle.h"
 #include "core/data/dataset.h"
 #include "core/data/split.h"
@@ -313,7 +314,7 @@ void TrainingRun::saveCheckpoint(double elapsedSeconds)
 {
     const std::filesystem::path target = checkpointFolder(m_folder, m_step);
     const std::filesystem::path temporary = target.parent_path() / ("." + target.filename().string() + ".tmp");
-    std::filesystem::remove_all(temporary);
+    removeTree(temporary);
     std::filesystem::create_directories(temporary);
     model::writePeftAdapter(m_model->state(), temporary);
     model::writeFloatTensors(temporary / "optimizer.safetensors", m_optimizer->state());
@@ -326,11 +327,11 @@ void TrainingRun::saveCheckpoint(double elapsedSeconds)
         {"elapsed_s", elapsedSeconds},
     };
     writeFileAtomically(temporary / "trainer_state.json", state.dump(2) + "\n");
-    std::filesystem::remove_all(target);
+    removeTree(target);
     std::filesystem::rename(temporary, target);
     std::vector<std::filesystem::path> checkpoints = listCheckpoints(m_folder);
     for (size_t i = 0; i + size_t(m_options.keepCheckpoints) < checkpoints.size(); ++i)
-        std::filesystem::remove_all(checkpoints[i]);
+        removeTree(checkpoints[i]);
 }
 
 void TrainingRun::restore(const std::filesystem::path& checkpoint)
@@ -364,9 +365,9 @@ void TrainingRun::saveFinalAdapter()
 {
     const std::filesystem::path target = m_folder / "adapter";
     const std::filesystem::path temporary = m_folder / ".adapter.tmp";
-    std::filesystem::remove_all(temporary);
+    removeTree(temporary);
     m_model->saveAdapter(temporary);
-    std::filesystem::remove_all(target);
+    removeTree(target);
     std::filesystem::rename(temporary, target);
 }
 
@@ -470,8 +471,11 @@ TrainResult train(const TrainOptions& options, const TrainerCallbacks& callbacks
     try {
         run.prepare();
     } catch (...) {
-        std::error_code ignored;
-        std::filesystem::remove_all(folder, ignored); // nothing was trained: leave no empty run behind
+        try {
+            removeTree(folder); // nothing was trained: leave no empty run behind
+        } catch (const std::filesystem::filesystem_error&) {
+            // The original error matters more than a leftover empty folder.
+        }
         throw;
     }
     return run.run();

@@ -122,7 +122,7 @@ for precision in nf4 int8 bf16; do
     for checkpointing in on off; do
         for batch in 1 4; do
             row=$(build/gpu/bin/qlora bench train --model "$model8b" --precision $precision --device cuda \
-                --batch-size $batch --seq-len 2048 --steps ${QS_TRAIN_STEPS:-5} --warmup 2 \
+                --batch-size $batch --seq-len 2048 --steps ${QS_TRAIN_STEPS:-5} --warmup ${QS_TRAIN_WARMUP:-2} \
                 --grad-checkpointing $checkpointing $header 2> "$out/train_8b_$precision-$checkpointing-$batch.err") \
                 || row="| $precision | cuda | $checkpointing | $batch | 2048 | failed: $(grep -o 'out of memory' "$out/train_8b_$precision-$checkpointing-$batch.err" | head -1) |"
             echo "$row" | tee -a "$out/train_8b.md"
