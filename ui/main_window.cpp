@@ -4,6 +4,8 @@
 #include "ui/language.h"
 #include "ui/pages/dataset_page.h"
 #include "ui/pages/planned_page.h"
+#include "ui/pages/runs_page.h"
+#include "ui/pages/train_page.h"
 #include "ui/recent_files.h"
 
 #include <QAction>
@@ -75,36 +77,35 @@ void MainWindow::createPages()
     m_pages->setObjectName(QStringLiteral("pages"));
 
     m_datasetPage = new DatasetPage(m_pages);
-    auto* trainPage = new PlannedPage(
-        QT_TRANSLATE_NOOP("qs::ui::PlannedPage", "Train"),
-        QT_TRANSLATE_NOOP("qs::ui::PlannedPage",
-                          "Choose a model and precision, attach a LoRA adapter and fine-tune it on the dataset "
-                          "while the loss curve is drawn live. Training arrives with the training engine."),
-        m_pages);
+    m_trainPage = new TrainPage(m_pages);
     auto* chatPage = new PlannedPage(
         QT_TRANSLATE_NOOP("qs::ui::PlannedPage", "Chat"),
         QT_TRANSLATE_NOOP("qs::ui::PlannedPage",
                           "Ask the tuned model questions, compare its answers with the base model and score "
                           "them on the evaluation split. Chat arrives with the generator."),
         m_pages);
-    auto* runsPage = new PlannedPage(
-        QT_TRANSLATE_NOOP("qs::ui::PlannedPage", "Runs"),
-        QT_TRANSLATE_NOOP("qs::ui::PlannedPage",
-                          "Every training run with its settings, loss curve, checkpoints and adapter, ready "
-                          "to resume or to open in Chat. Runs arrive with the training engine."),
-        m_pages);
-    trainPage->setObjectName(QStringLiteral("trainPage"));
+    m_runsPage = new RunsPage(m_pages);
+    m_trainPage->setObjectName(QStringLiteral("trainPage"));
     chatPage->setObjectName(QStringLiteral("chatPage"));
-    runsPage->setObjectName(QStringLiteral("runsPage"));
+    m_runsPage->setObjectName(QStringLiteral("runsPage"));
+    m_runsPage->setRunsFolder(m_trainPage->runsFolder());
 
-    for (QWidget* page : {static_cast<QWidget*>(m_datasetPage), static_cast<QWidget*>(trainPage),
-                          static_cast<QWidget*>(chatPage), static_cast<QWidget*>(runsPage)}) {
+    for (QWidget* page : {static_cast<QWidget*>(m_datasetPage), static_cast<QWidget*>(m_trainPage),
+                          static_cast<QWidget*>(chatPage), static_cast<QWidget*>(m_runsPage)}) {
         m_pages->addWidget(page);
         m_navigation->addItem(new QListWidgetItem(m_navigation));
     }
     connect(m_navigation, &QListWidget::currentRowChanged, m_pages, &QStackedWidget::setCurrentIndex);
     connect(m_datasetPage, &DatasetPage::openRequested, this, &MainWindow::chooseDataset);
     connect(m_datasetPage, &DatasetPage::modifiedChanged, this, &QWidget::setWindowModified);
+    connect(m_datasetPage, &DatasetPage::datasetOpened, m_trainPage, &TrainPage::setDatasetPath);
+    connect(m_trainPage, &TrainPage::runFinished, m_runsPage, [this] {
+        m_runsPage->setRunsFolder(m_trainPage->runsFolder());
+    });
+    connect(m_runsPage, &RunsPage::resumeRequested, this, [this](const QString& run) {
+        showPage(TrainPageIndex);
+        m_trainPage->resumeRun(run);
+    });
     m_navigation->setCurrentRow(DatasetPageIndex);
 
     auto* central = new QWidget(this);

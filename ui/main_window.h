@@ -16,6 +16,8 @@ class QStackedWidget;
 namespace qs::ui {
 
 class DatasetPage;
+class RunsPage;
+class TrainPage;
 class UiLanguage;
 
 class MainWindow : public QMainWindow {
@@ -27,6 +29,8 @@ public:
 
     int currentPage() const;
     DatasetPage* datasetPage() const { return m_datasetPage; }
+    TrainPage* trainPage() const { return m_trainPage; }
+    RunsPage* runsPage() const { return m_runsPage; }
 
 public Q_SLOTS:
     void showPage(int page);
@@ -52,6 +56,8 @@ private:
     QListWidget* m_navigation = nullptr;
     QStackedWidget* m_pages = nullptr;
     DatasetPage* m_datasetPage = nullptr;
+    TrainPage* m_trainPage = nullptr;
+    RunsPage* m_runsPage = nullptr;
     QLabel* m_deviceLabel = nullptr;
 
     QMenu* m_fileMenu = nullptr;
