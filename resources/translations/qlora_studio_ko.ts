@@ -275,8 +275,8 @@
         <translation>중복 검토</translation>
     </message>
     <message>
-        <source>Differences from the suggested keeper: &lt;span style='background:#b2f2bb'&gt;added&lt;/span&gt;, &lt;span style='color:#c92a2a;text-decoration:line-through'&gt;missing&lt;/span&gt;. Choose which example stays and whose question and answer it takes, then Merge; or keep the suggestion.</source>
-        <translation>남길 것으로 제안된 예제와의 차이: &lt;span style='background:#b2f2bb'&gt;추가됨&lt;/span&gt;, &lt;span style='color:#c92a2a;text-decoration:line-through'&gt;빠짐&lt;/span&gt;. 남길 예제와 가져올 질문·답변을 고른 뒤 합치거나, 제안대로 남기세요.</translation>
+        <source>Differences from the suggested keeper: &lt;span style=&apos;background:#b2f2bb&apos;&gt;added&lt;/span&gt;, &lt;span style=&apos;color:#c92a2a;text-decoration:line-through&apos;&gt;missing&lt;/span&gt;. Choose which example stays and whose question and answer it takes, then Merge; or keep the suggestion.</source>
+        <translation>남길 것으로 제안된 예제와의 차이: &lt;span style=&apos;background:#b2f2bb&apos;&gt;추가됨&lt;/span&gt;, &lt;span style=&apos;color:#c92a2a;text-decoration:line-through&apos;&gt;빠짐&lt;/span&gt;. 남길 예제와 가져올 질문·답변을 고른 뒤 합치거나, 제안대로 남기세요.</translation>
     </message>
     <message>
         <source>Accept every suggestion</source>
@@ -605,14 +605,6 @@
 <context>
     <name>qs::ui::PlannedPage</name>
     <message>
-        <source>Train</source>
-        <translation>학습</translation>
-    </message>
-    <message>
-        <source>Choose a model and precision, attach a LoRA adapter and fine-tune it on the dataset while the loss curve is drawn live. Training arrives with the training engine.</source>
-        <translation>모델과 정밀도를 고르고 LoRA 어댑터를 붙여, 손실 곡선을 실시간으로 보며 데이터셋으로 파인튜닝합니다. 학습 기능은 학습 엔진과 함께 제공됩니다.</translation>
-    </message>
-    <message>
         <source>Chat</source>
         <translation>채팅</translation>
     </message>
@@ -620,13 +612,338 @@
         <source>Ask the tuned model questions, compare its answers with the base model and score them on the evaluation split. Chat arrives with the generator.</source>
         <translation>튜닝한 모델에게 질문하고, 기본 모델의 답변과 비교하며, 평가 세트로 점수를 매깁니다. 채팅 기능은 생성기와 함께 제공됩니다.</translation>
     </message>
+</context>
+<context>
+    <name>qs::ui::RunsPage</name>
+    <message>
+        <source>yes</source>
+        <translation>예</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>아니요</translation>
+    </message>
     <message>
         <source>Runs</source>
         <translation>실행 기록</translation>
     </message>
     <message>
-        <source>Every training run with its settings, loss curve, checkpoints and adapter, ready to resume or to open in Chat. Runs arrive with the training engine.</source>
-        <translation>모든 학습 실행의 설정, 손실 곡선, 체크포인트, 어댑터를 모아 두고 이어서 학습하거나 채팅에서 열 수 있습니다. 실행 기록은 학습 엔진과 함께 제공됩니다.</translation>
+        <source>Run</source>
+        <translation>실행</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>상태</translation>
+    </message>
+    <message>
+        <source>Steps</source>
+        <translation>스텝</translation>
+    </message>
+    <message>
+        <source>Loss</source>
+        <translation>손실</translation>
+    </message>
+    <message>
+        <source>Eval loss</source>
+        <translation>검증 손실</translation>
+    </message>
+    <message>
+        <source>Adapter</source>
+        <translation>어댑터</translation>
+    </message>
+    <message>
+        <source>step</source>
+        <translation>스텝</translation>
+    </message>
+    <message>
+        <source>training loss (smoothed)</source>
+        <translation>학습 손실 (평활)</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>새로 고침</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>이어서 학습</translation>
+    </message>
+    <message>
+        <source>Open folder</source>
+        <translation>폴더 열기</translation>
+    </message>
+</context>
+<context>
+    <name>qs::ui::TrainPage</name>
+    <message>
+        <source>Precision</source>
+        <translation>정밀도</translation>
+    </message>
+    <message>
+        <source>4-bit for 8–12 GB, 8-bit for 16–24 GB, 16-bit from 32 GB</source>
+        <translation>8–12 GB는 4비트, 16–24 GB는 8비트, 32 GB 이상은 16비트</translation>
+    </message>
+    <message>
+        <source>LoRA rank r</source>
+        <translation>LoRA 랭크 r</translation>
+    </message>
+    <message>
+        <source>8–64</source>
+        <translation>8–64</translation>
+    </message>
+    <message>
+        <source>LoRA alpha</source>
+        <translation>LoRA 알파</translation>
+    </message>
+    <message>
+        <source>usually 2 × r</source>
+        <translation>보통 2 × r</translation>
+    </message>
+    <message>
+        <source>LoRA dropout</source>
+        <translation>LoRA 드롭아웃</translation>
+    </message>
+    <message>
+        <source>0–0.1</source>
+        <translation>0–0.1</translation>
+    </message>
+    <message>
+        <source>Learning rate</source>
+        <translation>학습률</translation>
+    </message>
+    <message>
+        <source>2e-4 … 1e-5</source>
+        <translation>2e-4 … 1e-5</translation>
+    </message>
+    <message>
+        <source>Epochs</source>
+        <translation>에폭</translation>
+    </message>
+    <message>
+        <source>1–5 for real data</source>
+        <translation>실제 데이터는 1–5</translation>
+    </message>
+    <message>
+        <source>Max steps</source>
+        <translation>최대 스텝</translation>
+    </message>
+    <message>
+        <source>0: by epochs</source>
+        <translation>0: 에폭 기준</translation>
+    </message>
+    <message>
+        <source>Batch size</source>
+        <translation>배치 크기</translation>
+    </message>
+    <message>
+        <source>1–8</source>
+        <translation>1–8</translation>
+    </message>
+    <message>
+        <source>Gradient accumulation</source>
+        <translation>그래디언트 누적</translation>
+    </message>
+    <message>
+        <source>batch × accumulation 8–16</source>
+        <translation>배치 × 누적 8–16</translation>
+    </message>
+    <message>
+        <source>Max sequence length</source>
+        <translation>최대 시퀀스 길이</translation>
+    </message>
+    <message>
+        <source>512–4096</source>
+        <translation>512–4096</translation>
+    </message>
+    <message>
+        <source>Eval split</source>
+        <translation>검증 비율</translation>
+    </message>
+    <message>
+        <source>held out: 0.05–0.2</source>
+        <translation>따로 떼어 둠: 0.05–0.2</translation>
+    </message>
+    <message>
+        <source>Gradient checkpointing</source>
+        <translation>그래디언트 체크포인팅</translation>
+    </message>
+    <message>
+        <source>on: less memory; offload: least</source>
+        <translation>on: 메모리 절약, offload: 최소 메모리</translation>
+    </message>
+    <message>
+        <source>Save every</source>
+        <translation>저장 간격</translation>
+    </message>
+    <message>
+        <source>steps; 0: at the end</source>
+        <translation>스텝, 0: 끝에서만</translation>
+    </message>
+    <message>
+        <source>Seed</source>
+        <translation>시드</translation>
+    </message>
+    <message>
+        <source>same seed, same run</source>
+        <translation>같은 시드, 같은 결과</translation>
+    </message>
+    <message>
+        <source>Demo model written to %1</source>
+        <translation>데모 모델을 %1에 만들었습니다</translation>
+    </message>
+    <message>
+        <source>Model folder</source>
+        <translation>모델 폴더</translation>
+    </message>
+    <message>
+        <source>Training data</source>
+        <translation>학습 데이터</translation>
+    </message>
+    <message>
+        <source>Datasets (*.jsonl *.json *.csv)</source>
+        <translation>데이터셋 (*.jsonl *.json *.csv)</translation>
+    </message>
+    <message>
+        <source>Run to resume</source>
+        <translation>이어서 학습할 실행</translation>
+    </message>
+    <message>
+        <source>No model chosen: pick a Hugging Face model folder, or make the demo model to try the whole flow without a GPU.</source>
+        <translation>모델이 선택되지 않았습니다. Hugging Face 모델 폴더를 고르거나, GPU 없이 전체 과정을 시험하려면 데모 모델을 만드세요.</translation>
+    </message>
+    <message>
+        <source>%1 · %2 layers · hidden %3 · %4 M parameters · weights nf4 %5, bf16 %6 · %7</source>
+        <translation>%1 · 레이어 %2개 · hidden %3 · 파라미터 %4 M · 가중치 nf4 %5, bf16 %6 · %7</translation>
+    </message>
+    <message>
+        <source>tokenizer found</source>
+        <translation>토크나이저 있음</translation>
+    </message>
+    <message>
+        <source>tokenizer.json missing</source>
+        <translation>tokenizer.json 없음</translation>
+    </message>
+    <message>
+        <source>Choose a dataset to see one example in the template.</source>
+        <translation>데이터셋을 고르면 템플릿에 적용된 예시 하나가 보입니다.</translation>
+    </message>
+    <message>
+        <source>Making the demo model…</source>
+        <translation>데모 모델을 만드는 중…</translation>
+    </message>
+    <message>
+        <source>Training settings</source>
+        <translation>학습 설정</translation>
+    </message>
+    <message>
+        <source>Resuming %1</source>
+        <translation>%1 이어서 학습</translation>
+    </message>
+    <message>
+        <source>Stopping after this step; a checkpoint is saved first…</source>
+        <translation>이 스텝이 끝나면 멈춥니다. 먼저 체크포인트를 저장합니다…</translation>
+    </message>
+    <message>
+        <source>Step %1 of %2 · loss %3 · %4 tokens/s · ETA %5</source>
+        <translation>스텝 %1 / %2 · 손실 %3 · 초당 토큰 %4 · 남은 시간 %5</translation>
+    </message>
+    <message>
+        <source> · eval loss %1</source>
+        <translation> · 검증 손실 %1</translation>
+    </message>
+    <message>
+        <source>Out of GPU memory</source>
+        <translation>GPU 메모리 부족</translation>
+    </message>
+    <message>
+        <source>Training failed</source>
+        <translation>학습 실패</translation>
+    </message>
+    <message>
+        <source>Train</source>
+        <translation>학습</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>모델</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>찾아보기…</translation>
+    </message>
+    <message>
+        <source>Make demo model</source>
+        <translation>데모 모델 만들기</translation>
+    </message>
+    <message>
+        <source>A small random Llama model with a tokenizer trained on the demo data: the whole flow runs on a CPU in minutes.</source>
+        <translation>데모 데이터로 학습한 토크나이저가 있는 작은 무작위 Llama 모델: 전체 과정이 CPU에서 몇 분이면 끝납니다.</translation>
+    </message>
+    <message>
+        <source>Dataset</source>
+        <translation>데이터셋</translation>
+    </message>
+    <message>
+        <source>Template</source>
+        <translation>템플릿</translation>
+    </message>
+    <message>
+        <source>Runs folder</source>
+        <translation>실행 폴더</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>시작</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>중지</translation>
+    </message>
+    <message>
+        <source>Resume…</source>
+        <translation>이어서 학습…</translation>
+    </message>
+    <message>
+        <source>The training log appears here.</source>
+        <translation>학습 로그가 여기에 표시됩니다.</translation>
+    </message>
+    <message>
+        <source>Ready.</source>
+        <translation>준비됨.</translation>
+    </message>
+</context>
+<context>
+    <name>qs::ui::TrainingCharts</name>
+    <message>
+        <source>training loss</source>
+        <translation>학습 손실</translation>
+    </message>
+    <message>
+        <source>smoothed</source>
+        <translation>평활</translation>
+    </message>
+    <message>
+        <source>eval loss</source>
+        <translation>검증 손실</translation>
+    </message>
+    <message>
+        <source>loss</source>
+        <translation>손실</translation>
+    </message>
+    <message>
+        <source>learning rate</source>
+        <translation>학습률</translation>
+    </message>
+    <message>
+        <source>tokens/s</source>
+        <translation>초당 토큰</translation>
+    </message>
+    <message>
+        <source>GPU memory (GiB)</source>
+        <translation>GPU 메모리 (GiB)</translation>
+    </message>
+    <message>
+        <source>step</source>
+        <translation>스텝</translation>
     </message>
 </context>
 </TS>

@@ -3,7 +3,8 @@
 # draw, and saves a screenshot of the screen. Used for the README's pictures.
 # Needs: xvfb, imagemagick (import), and xdotool for clicks. Usage:
 #   [QS_SCREENSHOT_CLICKS="x,y x,y"] tests/ui/take_screenshot.sh BUILD_DIR OUT.png [qlora-studio arguments...]
-# QS_SCREENSHOT_CLICKS: screen points clicked in turn, one second apart, before the picture.
+# QS_SCREENSHOT_CLICKS: screen points clicked in turn, one second apart, before the picture;
+# QS_SCREENSHOT_AFTER: seconds to wait after the last click (e.g. while a training run draws its charts).
 set -euo pipefail
 build=$1
 out=$2
@@ -24,5 +25,6 @@ for point in ${QS_SCREENSHOT_CLICKS:-}; do
     DISPLAY=$display xdotool mousemove "${point%,*}" "${point#*,}" click 1
     sleep 1
 done
+sleep "${QS_SCREENSHOT_AFTER:-0}"
 DISPLAY=$display import -window root "$out"
 echo "saved $out"

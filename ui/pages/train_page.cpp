@@ -81,6 +81,12 @@ QDoubleSpinBox* doubleSpinBox(double minimum, double maximum, double value, doub
     return box;
 }
 
+QString formatSize(int64_t bytes)
+{
+    return bytes < (int64_t(1) << 30) ? QStringLiteral("%1 MiB").arg(double(bytes) / double(1 << 20), 0, 'f', 1)
+                                      : QStringLiteral("%1 GiB").arg(double(bytes) / double(1 << 30), 0, 'f', 2);
+}
+
 QString formatDuration(double seconds)
 {
     const qint64 s = qint64(seconds + 0.5);
@@ -134,12 +140,21 @@ TrainPage::TrainPage(QWidget* parent) : QWidget(parent)
 
     m_title = createPageTitle(this);
     m_charts = new TrainingCharts(this);
+    m_start = new QPushButton(this);
+    m_start->setObjectName(QStringLiteral("startButton"));
+    m_stop = new QPushButton(this);
+    m_stop->setObjectName(QStringLiteral("stopButton"));
+    m_resume = new QPushButton(this);
+    m_resume->setObjectName(QStringLiteral("resumeButton"));
+
     m_progress = new QProgressBar(this);
     m_progress->setObjectName(QStringLiteral("trainingProgress"));
     m_progress->setRange(0, 1);
     m_progress->setValue(0);
     m_status = new QLabel(this);
     m_status->setObjectName(QStringLiteral("trainingStatus"));
+    m_status->setWordWrap(true); // long run folders must not widen the window
+    m_status->setMinimumWidth(1);
     m_log = new QPlainTextEdit(this);
     m_log->setObjectName(QStringLiteral("trainingLog"));
     m_log->setReadOnly(true);
@@ -149,19 +164,26 @@ TrainPage::TrainPage(QWidget* parent) : QWidget(parent)
     auto* rightLayout = new QVBoxLayout(right);
     rightLayout->setContentsMargins(0, 0, 0, 0);
     rightLayout->addWidget(m_charts, 3);
-    rightLayout->addWidget(m_progress);
+    auto* buttons = new QHBoxLayout;
+    buttons->addWidget(m_start);
+    buttons->addWidget(m_stop);
+    buttons->addWidget(m_resume);
+    buttons->addWidget(m_progress, 1);
+    rightLayout->addLayout(buttons);
     rightLayout->addWidget(m_status);
     rightLayout->addWidget(m_log, 1);
 
     auto* scroll = new QScrollArea(this);
     scroll->setWidget(createSettings());
     scroll->setWidgetResizable(true);
-    scroll->setMinimumWidth(430);
+    scroll->setMinimumWidth(450);
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
 
     auto* splitter = new QSplitter(this);
     splitter->addWidget(scroll);
     splitter->addWidget(right);
     splitter->setStretchFactor(1, 1);
+    splitter->setSizes({470, 630});
 
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(m_title);
@@ -207,7 +229,8 @@ QWidget* TrainPage::createSettings()
     m_preview = new QTextEdit(panel);
     m_preview->setObjectName(QStringLiteral("templatePreview"));
     m_preview->setReadOnly(true);
-    m_preview->setMaximumHeight(140);
+    m_preview->setMaximumHeight(120);
+    m_preview->setLineWrapMode(QTextEdit::WidgetWidth);
     m_runsFolder = new QLineEdit(panel);
     m_runsFolder->setObjectName(QStringLiteral("runsFolder"));
 
@@ -275,6 +298,7 @@ QWidget* TrainPage::createSettings()
         auto* label = new QLabel(panel);
         auto* hint = new QLabel(panel);
         hint->setStyleSheet(QStringLiteral("color: palette(mid);"));
+        hint->setWordWrap(true);
         m_settingLabels.append(label);
         m_hintLabels.append(hint);
         form->addWidget(label, row, 0);
@@ -283,17 +307,6 @@ QWidget* TrainPage::createSettings()
     }
     layout->addLayout(form);
 
-    m_start = new QPushButton(panel);
-    m_start->setObjectName(QStringLiteral("startButton"));
-    m_stop = new QPushButton(panel);
-    m_stop->setObjectName(QStringLiteral("stopButton"));
-    m_resume = new QPushButton(panel);
-    m_resume->setObjectName(QStringLiteral("resumeButton"));
-    auto* buttons = new QHBoxLayout;
-    buttons->addWidget(m_start);
-    buttons->addWidget(m_stop);
-    buttons->addWidget(m_resume);
-    layout->addLayout(buttons);
     layout->addStretch(1);
 
     connect(m_browseModel, &QPushButton::clicked, this, [this] {
@@ -384,13 +397,13 @@ void TrainPage::updateModelInfo()
     try {
         const model::ModelConfig config = model::ModelConfig::fromFile(folder.toStdString() + "/config.json");
         const bool tokenizer = QFileInfo::exists(folder + QStringLiteral("/tokenizer.json"));
-        m_modelInfo->setText(tr("%1 · %2 layers · hidden %3 · %4 M parameters · nf4 %5 GiB, bf16 %6 GiB · %7")
+        m_modelInfo->setText(tr("%1 · %2 layers · hidden %3 · %4 M parameters · weights nf4 %5, bf16 %6 · %7")
                                  .arg(QString::fromStdString(config.modelType))
                                  .arg(config.layers)
                                  .arg(config.hiddenSize)
                                  .arg(double(config.parameterCount()) / 1e6, 0, 'f', 1)
-                                 .arg(double(model::weightBytes(config, model::Precision::Nf4)) / double(1 << 30), 0, 'f', 2)
-                                 .arg(double(model::weightBytes(config, model::Precision::Bf16)) / double(1 << 30), 0, 'f', 2)
+                                 .arg(formatSize(model::weightBytes(config, model::Precision::Nf4)))
+                                 .arg(formatSize(model::weightBytes(config, model::Precision::Bf16)))
                                  .arg(tokenizer ? tr("tokenizer found") : tr("tokenizer.json missing")));
         m_modelInfo->setStyleSheet(tokenizer ? QString() : QStringLiteral("color: #b00020;"));
     } catch (const std::exception& e) {
@@ -492,8 +505,7 @@ void TrainPage::onStep(const train::StepMetrics& m)
 
 void TrainPage::onFinished(const train::TrainResult& result)
 {
-    setTraining(false);
-    appendLog(QString::fromStdString(result.message));
+    setTraining(false); // the trainer's own log line already carries the message
     m_status->setText(QString::fromStdString(result.message));
     if (result.outcome == train::TrainOutcome::OutOfMemory)
         QMessageBox::warning(this, tr("Out of GPU memory"), QString::fromStdString(result.message));

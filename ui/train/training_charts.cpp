@@ -3,6 +3,7 @@
 #include "core/train/loss_smoothing.h"
 
 #include <QEvent>
+#include <algorithm>
 #include <QGridLayout>
 #include "ui/widgets/qcustomplot.h"
 
@@ -44,6 +45,10 @@ TrainingCharts::TrainingCharts(QWidget* parent) : QWidget(parent)
     m_lr = makeGraph(m_lrPlot, QColor(60, 140, 60));
     m_speed = makeGraph(m_speedPlot, QColor(140, 80, 170));
     m_memory = makeGraph(m_memoryPlot, QColor(180, 60, 60));
+    for (QCustomPlot* small : {m_lrPlot, m_speedPlot, m_memoryPlot}) {
+        small->xAxis->ticker()->setTickCount(3);
+        small->yAxis->ticker()->setTickCount(4);
+    }
 
     auto* layout = new QGridLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -103,6 +108,10 @@ void TrainingCharts::redraw()
         if (plot->yAxis->range().lower < 0)
             plot->yAxis->setRangeLower(0);
         plot->replot(QCustomPlot::rpQueuedReplot);
+    }
+    if (std::all_of(memory.begin(), memory.end(), [](double gib) { return gib == 0; })) { // training on the CPU
+        m_memoryPlot->yAxis->setRange(0, 1);
+        m_memoryPlot->replot(QCustomPlot::rpQueuedReplot);
     }
 }
 
