@@ -16,6 +16,7 @@
 #include "core/model/tensor_file_impl.h"
 #include "core/text/tokenizer.h"
 #include "core/train/adamw_impl.h"
+#include "core/train/loss_scaler.h"
 #include "core/train/training_step_impl.h"
 
 #include <nlohmann/json.hpp>
@@ -30,9 +31,6 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 constexpr double kGib = 1024.0 * 1024.0 * 1024.0;
-// fp16 dynamic loss scaling, as torch.cuda.amp.GradScaler does it.
-constexpr double kInitialLossScale = 65536.0;
-constexpr int64_t kLossScaleGrowthInterval = 2000;
 
 bool isOutOfMemory(const std::exception& e)
 {
@@ -82,7 +80,7 @@ private:
     const std::vector<std::vector<size_t>>& batchesOfEpoch(int64_t epoch);
     std::vector<std::pair<int64_t, int64_t>> microBatchesOfStep(int64_t step) const; // (epoch, batch)
     uint64_t dropoutSeed(int64_t microBatch, size_t layer) const;
-    double trainStep(int64_t step, int64_t& tokens, double& gradNorm, bool& skipped);
+    double trainStep(int64_t step, int64_t& tokens, double& gradNorm);
     double evalLoss();
     void saveCheckpoint(double elapsedSeconds);
     void saveFinalAdapter();
@@ -99,9 +97,7 @@ private:
     int64_t m_totalSteps = 0;
     LrSchedule m_schedule;
     std::optional<AdamW> m_optimizer;
-    bool m_scaleLoss = false; // fp16 compute
-    double m_lossScale = 1.0;
-    int64_t m_goodSteps = 0;
+    DynamicLossScaler m_scaler{false}; // enabled for fp16 compute
     std::string m_dataFingerprint;
     std::string m_configFingerprint;
     size_t m_rejectedRecords = 0;
@@ -156,8 +152,7 @@ void TrainingRun::prepare()
         + ") on " + load.device);
     m_model = model::LanguageModel::load(m_options.model, load);
     m_model->addAdapter(m_options.lora);
-    m_scaleLoss = m_model->state().decoder.computeDtype == torch::kFloat16;
-    m_lossScale = m_scaleLoss ? kInitialLossScale : 1.0;
+    m_scaler = DynamicLossScaler(m_model->state().decoder.computeDtype == torch::kFloat16);
     AdamWSettings adam;
     adam.weightDecay = m_options.weightDecay;
     m_optimizer.emplace(model::loraParameters(m_model->state().decoder), adam);
@@ -209,7 +204,7 @@ uint64_t TrainingRun::dropoutSeed(int64_t microBatch, size_t layer) const
     return mix.next();
 }
 
-double TrainingRun::trainStep(int64_t step, int64_t& tokens, double& gradNorm, bool& skipped)
+double TrainingRun::trainStep(int64_t step, int64_t& tokens, double& gradNorm)
 {
     model::Decoder& decoder = m_model->state().decoder;
     const torch::Device device = m_model->state().device;
@@ -229,7 +224,7 @@ double TrainingRun::trainStep(int64_t step, int64_t& tokens, double& gradNorm, b
         const auto runLayer = trainingLayerRunner(decoder, m_options.gradCheckpointing,
                                                   [&](size_t layer) { return dropoutSeed(microBatch, layer); });
         const torch::Tensor loss = summedLoss(decoder, batch, runLayer);
-        (loss * (m_lossScale / double(trained))).backward();
+        (loss * (m_scaler.scale() / double(trained))).backward();
         lossSum += loss.item<double>();
         tokens += batch.tokens;
     }
@@ -241,23 +236,18 @@ double TrainingRun::trainStep(int64_t step, int64_t& tokens, double& gradNorm, b
         if (parameter.grad().defined())
             grads.push_back(parameter.mutable_grad());
     torch::NoGradGuard noGrad;
-    if (m_scaleLoss)
+    if (m_scaler.enabled())
         for (torch::Tensor& grad : grads)
-            grad.div_(m_lossScale);
+            grad.div_(m_scaler.scale());
     gradNorm = gradientNorm(grads, device);
-    skipped = !std::isfinite(gradNorm);
-    if (skipped) {
-        m_lossScale /= 2;
-        m_goodSteps = 0;
-        say("Step " + std::to_string(step + 1) + ": gradients overflowed in fp16; skipped, loss scale now "
-            + std::to_string(m_lossScale));
+    if (!m_scaler.update(std::isfinite(gradNorm))) {
+        say("Step " + std::to_string(step + 1) + ": gradients were not finite; the step is skipped"
+            + (m_scaler.enabled() ? ", loss scale now " + std::to_string(m_scaler.scale()) : std::string()));
     } else {
         if (m_options.maxGradNorm > 0 && gradNorm > m_options.maxGradNorm)
             for (torch::Tensor& grad : grads)
                 grad.mul_(m_options.maxGradNorm / (gradNorm + 1e-6));
         m_optimizer->step(m_schedule.at(step));
-        if (m_scaleLoss && ++m_goodSteps % kLossScaleGrowthInterval == 0)
-            m_lossScale *= 2;
     }
     m_optimizer->zeroGrad();
     return lossSum / double(trained);
@@ -322,8 +312,8 @@ void TrainingRun::saveCheckpoint(double elapsedSeconds)
         {"step", m_step},
         {"total_steps", m_totalSteps},
         {"optimizer_steps", m_optimizer->steps()},
-        {"loss_scale", m_lossScale},
-        {"good_steps", m_goodSteps},
+        {"loss_scale", m_scaler.scale()},
+        {"good_steps", m_scaler.goodSteps()},
         {"elapsed_s", elapsedSeconds},
     };
     writeFileAtomically(temporary / "trainer_state.json", state.dump(2) + "\n");
@@ -341,8 +331,7 @@ void TrainingRun::restore(const std::filesystem::path& checkpoint)
     try {
         state = nlohmann::json::parse(readWholeFile(checkpoint / "trainer_state.json", "the checkpoint's state"));
         m_step = state.at("step").get<int64_t>();
-        m_lossScale = state.at("loss_scale").get<double>();
-        m_goodSteps = state.at("good_steps").get<int64_t>();
+        m_scaler.restore(state.at("loss_scale").get<double>(), state.at("good_steps").get<int64_t>());
         m_elapsedBefore = state.at("elapsed_s").get<double>();
     } catch (const nlohmann::json::exception& e) {
         throw Error("The checkpoint's trainer_state.json is damaged", where, e.what());
@@ -398,10 +387,9 @@ TrainResult TrainingRun::run()
             const Clock::time_point stepStart = Clock::now();
             int64_t tokens = 0;
             double gradNorm = 0;
-            bool skipped = false;
             StepMetrics metrics;
             metrics.learningRate = m_schedule.at(m_step);
-            metrics.loss = trainStep(m_step, tokens, gradNorm, skipped);
+            metrics.loss = trainStep(m_step, tokens, gradNorm);
             ++m_step;
             const double stepSeconds = std::chrono::duration<double>(Clock::now() - stepStart).count();
             metrics.step = m_step;

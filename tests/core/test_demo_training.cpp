@@ -13,6 +13,7 @@
 #include "core/train/run_folder.h"
 
 #include <QElapsedTimer>
+#include <nlohmann/json.hpp>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTemporaryDir>
@@ -63,7 +64,10 @@ private Q_SLOTS:
         const qs::data::Dataset cleaned = qs::data::importDataset(data.toStdString());
         const qs::data::Split split = qs::data::splitDataset(cleaned.examples.size(), 0.1, 42);
         const qs::text::Tokenizer tokenizer = qs::text::Tokenizer::fromFolder(model.toStdString());
-        qs::model::LanguageModel tuned = qs::model::LanguageModel::load(model.toStdString());
+        // On the device the run trained on (a GPU where there is one).
+        qs::model::LoadOptions load;
+        load.device = qs::train::readRunJson(runFolder)["model"]["device"].get<std::string>();
+        qs::model::LanguageModel tuned = qs::model::LanguageModel::load(model.toStdString(), load);
         tuned.loadAdapter(runFolder / "adapter");
         const auto promptTemplate = qs::text::PromptTemplate::fromName("korean");
         const std::vector<int64_t> stops(tokenizer.specialIds().stop.begin(), tokenizer.specialIds().stop.end());

@@ -9,6 +9,7 @@
 #include "core/text/prompt_template.h"
 #include "core/text/tokenizer.h"
 #include "core/train/adamw_impl.h"
+#include "core/train/loss_scaler.h"
 #include "core/train/lr_schedule.h"
 #include "core/train/sft_data.h"
 #include "core/train/trainer.h"
@@ -247,6 +248,25 @@ private Q_SLOTS:
         // Float rounding of the same formula in a different operation order.
         QVERIFY(torch::allclose(ours, theirs, 1e-6, 1e-7));
         QCOMPARE(adam.steps(), int64_t(5));
+    }
+
+    void lossScalerBacksOffAndGrows()
+    {
+        DynamicLossScaler fp16(true);
+        QCOMPARE(fp16.scale(), 65536.0);
+        QVERIFY(!fp16.update(false)); // overflow: skip the step, halve the scale
+        QCOMPARE(fp16.scale(), 32768.0);
+        for (int64_t i = 0; i < DynamicLossScaler::kGrowthInterval - 1; ++i)
+            QVERIFY(fp16.update(true));
+        QCOMPARE(fp16.scale(), 32768.0);
+        QVERIFY(fp16.update(true)); // the 2000th good step in a row doubles it
+        QCOMPARE(fp16.scale(), 65536.0);
+
+        DynamicLossScaler bf16(false); // no scaling, but a non-finite step is still skipped
+        QVERIFY(!bf16.update(false));
+        QCOMPARE(bf16.scale(), 1.0);
+        QVERIFY(bf16.update(true));
+        QCOMPARE(bf16.scale(), 1.0);
     }
 
     void badInputIsReportedAndLeavesNoRun()
