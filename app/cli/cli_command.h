@@ -28,6 +28,9 @@ int runBenchLoad(std::span<const std::string> args);
 int runMakeDemoModel(std::span<const std::string> args);
 int runTrain(std::span<const std::string> args);
 int runBenchTrain(std::span<const std::string> args);
+int runGenerate(std::span<const std::string> args);
+int runChat(std::span<const std::string> args);
+int runEval(std::span<const std::string> args);
 
 // Writes the version block of `qlora --version`.
 void printVersion();

@@ -33,6 +33,14 @@ const std::vector<CliCommand>& cliCommands()
          "[--lr X] [--epochs N | --max-steps N] [--batch-size N] [--grad-accum N] [--max-seq-len N] [--eval-split F] "
          "[--save-every N] [--grad-checkpointing off|on|offload] [--seed N] [--json] | --resume RUN_DIR",
          "LoRA / QLoRA fine-tuning into a run folder (metrics, checkpoints, PEFT adapter)", runTrain},
+        {"generate",
+         "--model DIR [--adapter DIR] (--prompt S | --ids 1,2,3) [--template NAME|none] [--max-new-tokens N] "
+         "[--greedy | --temperature X --top-p X --top-k N] [--json]",
+         "one answer, streamed (JSON: new_ids and text)", runGenerate},
+        {"chat", "--model DIR [--adapter DIR] [--template NAME]",
+         "interactive chat in the terminal; /base, /tuned, /compare", runChat},
+        {"eval", "--model DIR [--adapter DIR] --data FILE [--limit N] [--json]",
+         "base and tuned answers scored: exact match, character F1, character ROUGE-L", runEval},
         {"bench load", "--model DIR [--precision P] [--device cpu|cuda] [--header]",
          "load time and memory of a model in one precision (a table row)", runBenchLoad},
         {"bench train", "--model DIR [--precision P] [--batch-size N] [--seq-len N] [--steps N] "

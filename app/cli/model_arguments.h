@@ -1,12 +1,26 @@
-// Arguments shared by the commands that load a model.
+// Arguments shared by the commands that load a model and generate with it.
 #pragma once
 
 #include "app/cli/arguments.h"
-#include "core/model/model_config.h"
+#include "core/infer/generator.h"
+#include "core/model/language_model.h"
+
+#include <set>
 
 namespace qs::cli {
 
 // --precision (default auto), with an error that lists the choices.
 model::Precision precisionArgument(const Arguments& args);
+// --device: cpu, cuda, cuda:N, or auto (default: the first GPU where there is one).
+std::string deviceArgument(const Arguments& args);
+// --model DIR [--adapter DIR] [--precision P] [--device D]; throws with `usage` when --model is missing.
+model::LanguageModel loadModelArguments(const Arguments& args, const std::string& usage);
+// "1,2,3" → ids; an error names `option` and the bad item.
+std::vector<int64_t> tokenIdsArgument(const std::string& list, const std::string& option);
+
+// The options generationArguments reads, for Arguments' list of value options.
+const std::set<std::string>& generationValueOptions(); // --max-new-tokens --temperature --top-p --top-k ...
+// --greedy (default) or sampling when --temperature/--top-p/--top-k is given; --stop may repeat as S1|S2.
+infer::GenerationOptions generationArguments(const Arguments& args);
 
 } // namespace qs::cli

@@ -14,30 +14,6 @@
 #include <nlohmann/json.hpp>
 
 namespace qs::cli {
-namespace {
-
-std::vector<int64_t> parseIds(const std::string& list)
-{
-    std::vector<int64_t> ids;
-    size_t start = 0;
-    while (start <= list.size()) {
-        const size_t comma = std::min(list.find(',', start), list.size());
-        const std::string item = list.substr(start, comma - start);
-        size_t used = 0;
-        try {
-            ids.push_back(std::stoll(item, &used));
-        } catch (const std::exception&) {
-            used = 0;
-        }
-        if (item.empty() || used != item.size())
-            throw Error("'" + item + "' is not a token id", "--ids, item " + std::to_string(ids.size() + 1),
-                        "give ids as integers separated by commas: --ids 1,2,3");
-        start = comma + 1;
-    }
-    return ids;
-}
-
-} // namespace
 
 int runScore(std::span<const std::string> rawArgs)
 {
@@ -52,7 +28,7 @@ int runScore(std::span<const std::string> rawArgs)
 
     std::vector<int64_t> ids;
     if (idList) {
-        ids = parseIds(*idList);
+        ids = tokenIdsArgument(*idList, "--ids");
     } else {
         const text::Tokenizer tokenizer = text::Tokenizer::fromFolder(*folder);
         const auto encoded = tokenizer.encode(*text, /*addSpecialTokens=*/true).ids;

@@ -1,12 +1,14 @@
 // The whole flow on a CPU, as a user without a GPU runs it: make the demo
 // model, clean the bundled Korean dataset, train with `qlora train`, then ask
 // every training question with greedy decoding and compare the answer with the
-// trained one (character F1). Prints the figures the note reports.
+// trained one (character F1), streaming each Korean answer piece by piece as
+// the Chat page does. Prints the figures the note reports.
 #include "tests/support/run_cli.h"
 
 #include "core/data/dataset.h"
 #include "core/data/split.h"
 #include "core/eval/answer_scores.h"
+#include "core/infer/generator.h"
 #include "core/model/language_model.h"
 #include "core/text/prompt_template.h"
 #include "core/text/tokenizer.h"
@@ -70,7 +72,9 @@ private Q_SLOTS:
         qs::model::LanguageModel tuned = qs::model::LanguageModel::load(model.toStdString(), load);
         tuned.loadAdapter(runFolder / "adapter");
         const auto promptTemplate = qs::text::PromptTemplate::fromName("korean");
-        const std::vector<int64_t> stops(tokenizer.specialIds().stop.begin(), tokenizer.specialIds().stop.end());
+        qs::infer::GenerationOptions generation; // greedy
+        generation.maxNewTokens = 96;
+        size_t pieces = 0, brokenPieces = 0;
         size_t recovered = 0;
         double meanF1 = 0;
         for (const size_t index : split.train) {
@@ -78,8 +82,18 @@ private Q_SLOTS:
             const std::vector<int32_t> prompt = qs::text::renderForGeneration(
                 promptTemplate, tokenizer, {example.system, example.instruction, example.input, {}});
             const std::vector<int64_t> ids(prompt.begin(), prompt.end());
-            const std::vector<int64_t> answer = tuned.greedyContinuation(ids, 96, stops);
-            const std::string text = tokenizer.decode(std::vector<int32_t>(answer.begin(), answer.end()), true);
+            // Streamed piece by piece, as the Chat page shows it: no piece may hold a
+            // broken character (U+FFFD), and the pieces add up to the answer.
+            std::string streamed;
+            const qs::infer::GenerationResult answer =
+                qs::infer::generate(tuned, tokenizer, ids, generation, [&](std::string_view piece) {
+                    brokenPieces += piece.find("\xEF\xBF\xBD") != std::string_view::npos;
+                    streamed += piece;
+                    ++pieces;
+                    return true;
+                });
+            QCOMPARE(streamed, answer.text);
+            const std::string& text = answer.text;
             const double f1 = qs::eval::scoreAnswer(text, example.output).charF1;
             meanF1 += f1;
             recovered += f1 >= 0.9;
@@ -90,6 +104,8 @@ private Q_SLOTS:
                     "loss %.3f -> %.3f, eval loss %.3f; %lld steps; make + clean + train %.1f s\n",
                     split.train.size(), recovered, 100 * share, meanF1, firstLoss, lastLoss, *metrics.back().evalLoss,
                     (long long)metrics.back().step, trainSeconds);
+        QVERIFY(pieces > split.train.size() * 10);
+        QCOMPARE(brokenPieces, size_t(0));
         QVERIFY2(share >= 0.8, qPrintable(QString("only %1 of the training answers came back").arg(share)));
     }
 };
