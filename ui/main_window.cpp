@@ -2,8 +2,8 @@
 
 #include "core/base/build_info.h"
 #include "ui/language.h"
+#include "ui/pages/chat_page.h"
 #include "ui/pages/dataset_page.h"
-#include "ui/pages/planned_page.h"
 #include "ui/pages/runs_page.h"
 #include "ui/pages/train_page.h"
 #include "ui/recent_files.h"
@@ -78,20 +78,15 @@ void MainWindow::createPages()
 
     m_datasetPage = new DatasetPage(m_pages);
     m_trainPage = new TrainPage(m_pages);
-    auto* chatPage = new PlannedPage(
-        QT_TRANSLATE_NOOP("qs::ui::PlannedPage", "Chat"),
-        QT_TRANSLATE_NOOP("qs::ui::PlannedPage",
-                          "Ask the tuned model questions, compare its answers with the base model and score "
-                          "them on the evaluation split. Chat arrives with the generator."),
-        m_pages);
+    m_chatPage = new ChatPage(m_pages);
     m_runsPage = new RunsPage(m_pages);
     m_trainPage->setObjectName(QStringLiteral("trainPage"));
-    chatPage->setObjectName(QStringLiteral("chatPage"));
+    m_chatPage->setObjectName(QStringLiteral("chatPage"));
     m_runsPage->setObjectName(QStringLiteral("runsPage"));
     m_runsPage->setRunsFolder(m_trainPage->runsFolder());
 
     for (QWidget* page : {static_cast<QWidget*>(m_datasetPage), static_cast<QWidget*>(m_trainPage),
-                          static_cast<QWidget*>(chatPage), static_cast<QWidget*>(m_runsPage)}) {
+                          static_cast<QWidget*>(m_chatPage), static_cast<QWidget*>(m_runsPage)}) {
         m_pages->addWidget(page);
         m_navigation->addItem(new QListWidgetItem(m_navigation));
     }
@@ -99,8 +94,11 @@ void MainWindow::createPages()
     connect(m_datasetPage, &DatasetPage::openRequested, this, &MainWindow::chooseDataset);
     connect(m_datasetPage, &DatasetPage::modifiedChanged, this, &QWidget::setWindowModified);
     connect(m_datasetPage, &DatasetPage::datasetOpened, m_trainPage, &TrainPage::setDatasetPath);
-    connect(m_trainPage, &TrainPage::runFinished, m_runsPage, [this] {
+    connect(m_trainPage, &TrainPage::runFinished, m_runsPage, [this](const QString& run) {
         m_runsPage->setRunsFolder(m_trainPage->runsFolder());
+        // The finished run is what the user wants to talk to next.
+        m_chatPage->setModelFolder(m_trainPage->options().model.c_str());
+        m_chatPage->setAdapterFolder(run + QStringLiteral("/adapter"));
     });
     connect(m_runsPage, &RunsPage::resumeRequested, this, [this](const QString& run) {
         showPage(TrainPageIndex);

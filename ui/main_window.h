@@ -15,6 +15,7 @@ class QStackedWidget;
 
 namespace qs::ui {
 
+class ChatPage;
 class DatasetPage;
 class RunsPage;
 class TrainPage;
@@ -30,6 +31,7 @@ public:
     int currentPage() const;
     DatasetPage* datasetPage() const { return m_datasetPage; }
     TrainPage* trainPage() const { return m_trainPage; }
+    ChatPage* chatPage() const { return m_chatPage; }
     RunsPage* runsPage() const { return m_runsPage; }
 
 public Q_SLOTS:
@@ -57,6 +59,7 @@ private:
     QStackedWidget* m_pages = nullptr;
     DatasetPage* m_datasetPage = nullptr;
     TrainPage* m_trainPage = nullptr;
+    ChatPage* m_chatPage = nullptr;
     RunsPage* m_runsPage = nullptr;
     QLabel* m_deviceLabel = nullptr;
 
