@@ -65,6 +65,157 @@
     </message>
 </context>
 <context>
+    <name>qs::ui::ChatPage</name>
+    <message>
+        <source>Run whose adapter to use</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n question(s)</source>
+        <translation><numerusform>%n question</numerusform><numerusform>%n questions</numerusform></translation>
+    </message>
+    <message>
+        <source>base</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>tuned</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1: exact match %2 %, char F1 %3, char ROUGE-L %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Chat</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Adapter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>none: the base model only</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>From run…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Load</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a model (and an adapter), then Load. Both answers come from one loaded copy.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Template, max new tokens:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Greedy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>temperature </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>top-p </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>top-k </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Compare base and tuned</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Evaluation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Base model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tuned (adapter on)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ask a question…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>JSONL with the questions and expected answers (e.g. the held-out split)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run evaluation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Question</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Expected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Base answer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tuned answer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Base F1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tuned F1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Base ROUGE-L</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tuned ROUGE-L</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>qs::ui::DatasetDocument</name>
     <message>
         <source>Edit %1 of line %2</source>
@@ -606,17 +757,6 @@
     </message>
     <message>
         <source>Question–answer data (*.jsonl *.json *.csv);;All files (*)</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>qs::ui::PlannedPage</name>
-    <message>
-        <source>Chat</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Ask the tuned model questions, compare its answers with the base model and score them on the evaluation split. Chat arrives with the generator.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -65,6 +65,157 @@
     </message>
 </context>
 <context>
+    <name>qs::ui::ChatPage</name>
+    <message>
+        <source>Run whose adapter to use</source>
+        <translation>어댑터를 쓸 실행 폴더</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>불러오는 중…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n question(s)</source>
+        <translation><numerusform>질문 %n개</numerusform></translation>
+    </message>
+    <message>
+        <source>base</source>
+        <translation>기본</translation>
+    </message>
+    <message>
+        <source>tuned</source>
+        <translation>튜닝</translation>
+    </message>
+    <message>
+        <source>%1: exact match %2 %, char F1 %3, char ROUGE-L %4</source>
+        <translation>%1: 정확히 일치 %2 %, 문자 F1 %3, 문자 ROUGE-L %4</translation>
+    </message>
+    <message>
+        <source>Chat</source>
+        <translation>채팅</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>모델</translation>
+    </message>
+    <message>
+        <source>Adapter</source>
+        <translation>어댑터</translation>
+    </message>
+    <message>
+        <source>none: the base model only</source>
+        <translation>비우면 기본 모델만</translation>
+    </message>
+    <message>
+        <source>From run…</source>
+        <translation>실행에서…</translation>
+    </message>
+    <message>
+        <source>Load</source>
+        <translation>불러오기</translation>
+    </message>
+    <message>
+        <source>Choose a model (and an adapter), then Load. Both answers come from one loaded copy.</source>
+        <translation>모델(과 어댑터)을 고르고 불러오기를 누르세요. 두 답변 모두 한 번 불러온 모델에서 나옵니다.</translation>
+    </message>
+    <message>
+        <source>Template, max new tokens:</source>
+        <translation>템플릿, 최대 새 토큰:</translation>
+    </message>
+    <message>
+        <source>Greedy</source>
+        <translation>그리디</translation>
+    </message>
+    <message>
+        <source>temperature </source>
+        <translation>온도 </translation>
+    </message>
+    <message>
+        <source>top-p </source>
+        <translation>top-p </translation>
+    </message>
+    <message>
+        <source>top-k </source>
+        <translation>top-k </translation>
+    </message>
+    <message>
+        <source>Compare base and tuned</source>
+        <translation>기본과 튜닝 비교</translation>
+    </message>
+    <message>
+        <source>Evaluation</source>
+        <translation>평가</translation>
+    </message>
+    <message>
+        <source>Base model</source>
+        <translation>기본 모델</translation>
+    </message>
+    <message>
+        <source>Tuned (adapter on)</source>
+        <translation>튜닝 (어댑터 켬)</translation>
+    </message>
+    <message>
+        <source>Ask a question…</source>
+        <translation>질문을 입력하세요…</translation>
+    </message>
+    <message>
+        <source>Send</source>
+        <translation>보내기</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>중지</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>지우기</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>복사</translation>
+    </message>
+    <message>
+        <source>JSONL with the questions and expected answers (e.g. the held-out split)</source>
+        <translation>질문과 기대 답변이 있는 JSONL (예: 따로 떼어 둔 검증 데이터)</translation>
+    </message>
+    <message>
+        <source>Run evaluation</source>
+        <translation>평가 실행</translation>
+    </message>
+    <message>
+        <source>Question</source>
+        <translation>질문</translation>
+    </message>
+    <message>
+        <source>Expected</source>
+        <translation>기대 답변</translation>
+    </message>
+    <message>
+        <source>Base answer</source>
+        <translation>기본 답변</translation>
+    </message>
+    <message>
+        <source>Tuned answer</source>
+        <translation>튜닝 답변</translation>
+    </message>
+    <message>
+        <source>Base F1</source>
+        <translation>기본 F1</translation>
+    </message>
+    <message>
+        <source>Tuned F1</source>
+        <translation>튜닝 F1</translation>
+    </message>
+    <message>
+        <source>Base ROUGE-L</source>
+        <translation>기본 ROUGE-L</translation>
+    </message>
+    <message>
+        <source>Tuned ROUGE-L</source>
+        <translation>튜닝 ROUGE-L</translation>
+    </message>
+</context>
+<context>
     <name>qs::ui::DatasetDocument</name>
     <message>
         <source>Edit %1 of line %2</source>
@@ -600,17 +751,6 @@
     <message>
         <source>Question–answer data (*.jsonl *.json *.csv);;All files (*)</source>
         <translation>질문–답변 데이터 (*.jsonl *.json *.csv);;모든 파일 (*)</translation>
-    </message>
-</context>
-<context>
-    <name>qs::ui::PlannedPage</name>
-    <message>
-        <source>Chat</source>
-        <translation>채팅</translation>
-    </message>
-    <message>
-        <source>Ask the tuned model questions, compare its answers with the base model and score them on the evaluation split. Chat arrives with the generator.</source>
-        <translation>튜닝한 모델에게 질문하고, 기본 모델의 답변과 비교하며, 평가 세트로 점수를 매깁니다. 채팅 기능은 생성기와 함께 제공됩니다.</translation>
     </message>
 </context>
 <context>

@@ -21,6 +21,7 @@
 #include <QTabWidget>
 #include <QTableWidget>
 #include <QTextBrowser>
+#include <QTextCursor>
 #include <QThread>
 #include <QVBoxLayout>
 
@@ -338,8 +339,15 @@ void ChatPage::ask(const QString& question)
     const bool compare = m_compare->isChecked() && m_hasAdapter;
     for (int side = 0; side < 2; ++side) {
         m_answers[side].clear();
-        if (side == 0 || compare)
-            m_transcripts[side]->append(QStringLiteral("<p><b>%1</b></p>").arg(question.toHtmlEscaped()));
+        if (side == 0 || compare) {
+            QTextBrowser* transcript = m_transcripts[side];
+            transcript->append(QStringLiteral("<b>%1</b>").arg(question.toHtmlEscaped()));
+            // The answer streams into a fresh paragraph in the plain format, not the question's bold.
+            QTextCursor cursor = transcript->textCursor();
+            cursor.movePosition(QTextCursor::End);
+            cursor.insertBlock(QTextBlockFormat(), QTextCharFormat());
+            transcript->setTextCursor(cursor);
+        }
     }
     m_question->clear();
     setBusy(true);
