@@ -20,14 +20,15 @@ int runChat(std::span<const std::string> rawArgs)
 {
     std::set<std::string> valueOptions = {"--model", "--adapter", "--precision", "--device", "--template"};
     valueOptions.insert(generationValueOptions().begin(), generationValueOptions().end());
-    const Arguments args(rawArgs, valueOptions, {"--greedy"});
+    const Arguments args(rawArgs, valueOptions, {"--greedy", "--merge"});
     model::LanguageModel model = loadModelArguments(
-        args, "usage: qlora chat --model DIR [--adapter DIR] [--template NAME] [--max-new-tokens N] [sampling options]");
+        args, "usage: qlora chat --model DIR [--adapter DIR [--merge]] [--template NAME] [--max-new-tokens N] [sampling options]");
     const text::Tokenizer tokenizer = text::Tokenizer::fromFolder(model.folder());
     const text::PromptTemplate promptTemplate = text::PromptTemplate::fromName(args.valueOr("--template", "korean"));
     infer::GenerationOptions options = generationArguments(args);
     const bool terminal = isatty(STDIN_FILENO);
-    enum class Mode { Tuned, Base, Compare } mode = model.hasAdapter() ? Mode::Tuned : Mode::Base;
+    // A merged adapter is part of the weights: every answer is the tuned one.
+    enum class Mode { Tuned, Base, Compare } mode = model.hasAdapter() || args.has("--merge") ? Mode::Tuned : Mode::Base;
     if (terminal)
         std::printf("%s on %s%s. Type a question; /base, /tuned, /compare, /quit.\n", model.folder().c_str(),
                     model.deviceName().c_str(), model.hasAdapter() ? " with adapter" : "");
@@ -53,6 +54,10 @@ int runChat(std::span<const std::string> rawArgs)
         if (line.empty())
             continue;
         if (line == "/base" || line == "/tuned" || line == "/compare") {
+            if (args.has("--merge")) {
+                std::printf("The adapter is merged into the weights; start without --merge to compare.\n");
+                continue;
+            }
             if (line != "/base" && !model.hasAdapter()) {
                 std::printf("No adapter is loaded (--adapter DIR).\n");
                 continue;

@@ -20,7 +20,7 @@ namespace {
 const char* const kUsage =
     "usage: qlora generate --model DIR [--adapter DIR] (--prompt S | --ids 1,2,3) [--template NAME|none] "
     "[--max-new-tokens N] [--greedy | --temperature X --top-p X --top-k N] [--repetition-penalty X] [--seed N] "
-    "[--stop S1|S2] [--no-adapter] [--precision P] [--device D] [--json]";
+    "[--stop S1|S2] [--no-adapter | --merge] [--precision P] [--device D] [--json]";
 
 std::vector<int64_t> promptArgument(const Arguments& args, const text::Tokenizer& tokenizer)
 {
@@ -46,7 +46,7 @@ int runGenerate(std::span<const std::string> rawArgs)
     std::set<std::string> valueOptions = {"--model", "--adapter", "--precision", "--device", "--prompt", "--ids",
                                           "--template"};
     valueOptions.insert(generationValueOptions().begin(), generationValueOptions().end());
-    const Arguments args(rawArgs, valueOptions, {"--json", "--greedy", "--no-adapter"});
+    const Arguments args(rawArgs, valueOptions, {"--json", "--greedy", "--no-adapter", "--merge"});
     model::LanguageModel model = loadModelArguments(args, kUsage);
     const text::Tokenizer tokenizer = text::Tokenizer::fromFolder(model.folder());
     const std::vector<int64_t> prompt = promptArgument(args, tokenizer);

@@ -33,6 +33,11 @@ model::LanguageModel loadModelArguments(const Arguments& args, const std::string
     model::LanguageModel model = model::LanguageModel::load(*folder, options);
     if (const auto adapter = args.value("--adapter"))
         model.loadAdapter(*adapter);
+    if (args.has("--merge")) {
+        if (!model.hasAdapter())
+            throw Error("--merge needs an adapter", "--merge", "give --adapter DIR");
+        model.mergeAdapter(); // refuses nf4/int8 weights with a hint
+    }
     return model;
 }
 

@@ -13,7 +13,8 @@ namespace qs::cli {
 model::Precision precisionArgument(const Arguments& args);
 // --device: cpu, cuda, cuda:N, or auto (default: the first GPU where there is one).
 std::string deviceArgument(const Arguments& args);
-// --model DIR [--adapter DIR] [--precision P] [--device D]; throws with `usage` when --model is missing.
+// --model DIR [--adapter DIR] [--merge] [--precision P] [--device D]; throws with `usage` when --model
+// is missing. --merge (for commands that accept it) folds the adapter into 16-bit weights for speed.
 model::LanguageModel loadModelArguments(const Arguments& args, const std::string& usage);
 // "1,2,3" → ids; an error names `option` and the bad item.
 std::vector<int64_t> tokenIdsArgument(const std::string& list, const std::string& option);

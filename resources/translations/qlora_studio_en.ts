@@ -76,7 +76,10 @@
     </message>
     <message numerus="yes">
         <source>%n question(s)</source>
-        <translation><numerusform>%n question</numerusform><numerusform>%n questions</numerusform></translation>
+        <translation>
+            <numerusform>%n question</numerusform>
+            <numerusform>%n questions</numerusform>
+        </translation>
     </message>
     <message>
         <source>base</source>
@@ -212,6 +215,10 @@
     </message>
     <message>
         <source>Tuned ROUGE-L</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Merge the adapter into the weights (16-bit only: faster, tuned answers only)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

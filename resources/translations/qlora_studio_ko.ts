@@ -76,7 +76,9 @@
     </message>
     <message numerus="yes">
         <source>%n question(s)</source>
-        <translation><numerusform>질문 %n개</numerusform></translation>
+        <translation>
+            <numerusform>질문 %n개</numerusform>
+        </translation>
     </message>
     <message>
         <source>base</source>
@@ -213,6 +215,10 @@
     <message>
         <source>Tuned ROUGE-L</source>
         <translation>튜닝 ROUGE-L</translation>
+    </message>
+    <message>
+        <source>Merge the adapter into the weights (16-bit only: faster, tuned answers only)</source>
+        <translation>어댑터를 가중치에 병합 (16비트만: 더 빠르고, 튜닝 답변만)</translation>
     </message>
 </context>
 <context>

@@ -165,6 +165,19 @@ private Q_SLOTS:
         QCOMPARE(std::vector<int64_t>(withAdapter.begin(), withAdapter.end()), expected);
     }
 
+    void mergedAdapterAnswersAsTheAdapter()
+    {
+        LanguageModel lm = load("llama3");
+        lm.loadAdapter(qs::test::modelFixtures() / "llama3-adapter");
+        GenerationOptions options;
+        options.maxNewTokens = 8;
+        const auto prompt = caseIds(firstCase());
+        const auto withAdapter = generate(lm, tokenizer(), prompt, options).newIds;
+        lm.mergeAdapter();
+        QVERIFY(!lm.hasAdapter());
+        QCOMPARE(generate(lm, tokenizer(), prompt, options).newIds, withAdapter);
+    }
+
     void repetitionPenaltyAvoidsSeenTokens()
     {
         LanguageModel lm = load("llama3");

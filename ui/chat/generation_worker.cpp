@@ -12,7 +12,7 @@ namespace qs::ui {
 GenerationWorker::GenerationWorker(QObject* parent) : QObject(parent) {}
 GenerationWorker::~GenerationWorker() = default;
 
-void GenerationWorker::load(const QString& modelFolder, const QString& adapterFolder)
+void GenerationWorker::load(const QString& modelFolder, const QString& adapterFolder, bool merge)
 {
     try {
         m_model.reset();
@@ -21,13 +21,17 @@ void GenerationWorker::load(const QString& modelFolder, const QString& adapterFo
         auto loadedModel = std::make_unique<model::LanguageModel>(model::LanguageModel::load(modelFolder.toStdString(), options));
         if (!adapterFolder.isEmpty())
             loadedModel->loadAdapter(adapterFolder.toStdString());
+        if (merge && loadedModel->hasAdapter())
+            loadedModel->mergeAdapter(); // refuses nf4/int8 weights with a hint
         m_tokenizer = std::make_unique<text::Tokenizer>(text::Tokenizer::fromFolder(modelFolder.toStdString()));
         m_model = std::move(loadedModel);
         Q_EMIT loaded(QStringLiteral("%1 · %2 · %3%4")
                           .arg(QFileInfo(modelFolder).fileName(),
                                QString::fromLatin1(model::precisionName(m_model->precision()).data()),
                                QString::fromStdString(m_model->deviceName()),
-                               adapterFolder.isEmpty() ? QString() : QStringLiteral(" + ") + adapterFolder),
+                               adapterFolder.isEmpty() ? QString()
+                               : merge                 ? QStringLiteral(" + merged ") + adapterFolder
+                                                       : QStringLiteral(" + ") + adapterFolder),
                       m_model->hasAdapter());
     } catch (const std::exception& e) {
         Q_EMIT failed(QString::fromUtf8(e.what()));

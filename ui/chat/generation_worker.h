@@ -30,7 +30,8 @@ public:
     void requestCancel() { m_cancel = true; }
 
 public Q_SLOTS:
-    void load(const QString& modelFolder, const QString& adapterFolder);
+    // merge: fold the adapter into 16-bit weights (faster; only tuned answers afterwards).
+    void load(const QString& modelFolder, const QString& adapterFolder, bool merge);
     // side: 0 base (adapter off), 1 tuned (adapter on).
     void ask(const QString& question, const QString& templateName, const qs::infer::GenerationOptions& options,
              bool compare);

@@ -127,6 +127,8 @@ ChatPage::ChatPage(QWidget* parent) : QWidget(parent)
     m_fromRun = new QPushButton(this);
     m_load = new QPushButton(this);
     m_load->setObjectName(QStringLiteral("loadButton"));
+    m_merge = new QCheckBox(this);
+    m_merge->setObjectName(QStringLiteral("mergeAdapter"));
     m_loadedLabel = new QLabel(this);
     m_loadedLabel->setWordWrap(true);
     m_loadedLabel->setMinimumWidth(1);
@@ -162,7 +164,8 @@ ChatPage::ChatPage(QWidget* parent) : QWidget(parent)
     top->addWidget(m_adapterLabel, 1, 0);
     top->addWidget(m_adapterFolder, 1, 1);
     top->addWidget(m_fromRun, 1, 2);
-    top->addWidget(m_loadedLabel, 2, 1, 1, 2);
+    top->addWidget(m_merge, 2, 1, 1, 2);
+    top->addWidget(m_loadedLabel, 3, 1, 1, 2);
     // Two short rows, so that the window still fits a 1024-pixel screen.
     auto* sampling = new QGridLayout;
     sampling->addWidget(m_samplingLabel, 0, 0);
@@ -329,7 +332,7 @@ void ChatPage::loadModel()
     m_loaded = false;
     m_loadedLabel->setText(tr("Loading…"));
     setBusy(true);
-    Q_EMIT requestLoad(m_modelFolder->text(), m_adapterFolder->text());
+    Q_EMIT requestLoad(m_modelFolder->text(), m_adapterFolder->text(), m_merge->isChecked());
 }
 
 void ChatPage::ask(const QString& question)
@@ -423,6 +426,7 @@ void ChatPage::retranslateUi()
     m_adapterFolder->setPlaceholderText(tr("none: the base model only"));
     m_fromRun->setText(tr("From run…"));
     m_load->setText(tr("Load"));
+    m_merge->setText(tr("Merge the adapter into the weights (16-bit only: faster, tuned answers only)"));
     if (!m_loaded && !m_busy)
         m_loadedLabel->setText(tr("Choose a model (and an adapter), then Load. Both answers come from one loaded copy."));
     m_samplingLabel->setText(tr("Template, max new tokens:"));

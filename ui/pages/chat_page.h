@@ -46,7 +46,7 @@ public Q_SLOTS:
     void runEvaluation();
 
 Q_SIGNALS:
-    void requestLoad(const QString& modelFolder, const QString& adapterFolder);
+    void requestLoad(const QString& modelFolder, const QString& adapterFolder, bool merge);
     void requestAsk(const QString& question, const QString& templateName,
                     const qs::infer::GenerationOptions& options, bool compare);
     void requestEvaluate(const QString& dataPath, const QString& templateName,
@@ -84,6 +84,7 @@ private:
     QDoubleSpinBox* m_topP = nullptr;
     QSpinBox* m_topK = nullptr;
     QCheckBox* m_compare = nullptr;
+    QCheckBox* m_merge = nullptr;
     QLabel* m_samplingLabel = nullptr;
     QTabWidget* m_tabs = nullptr;
 
