@@ -1,0 +1,41 @@
+// Peak GPU memory of a LoRA / QLoRA training step, by component, from
+// config.json alone (a user can ask before downloading a model). The
+// activation and logits terms are counted from the engine's own graph and
+// calibrated against the CUDA allocator's peaks measured on the H200
+// (tests/data/memory/h200_llama3_8b.json; see memory_estimate.cpp).
+#pragma once
+
+#include "core/model/model_config.h"
+#include "core/train/train_options.h"
+
+#include <cstdint>
+
+namespace qs::plan {
+
+struct TrainingShape {
+    model::Precision precision = model::Precision::Bf16; // Auto counts as bf16
+    int64_t batchSize = 1;
+    int64_t seqLen = 2048;
+    train::GradCheckpointing checkpointing = train::GradCheckpointing::On;
+    int64_t loraRank = 16;
+    int64_t loraTargets = 7; // all seven projections (fewer: q and v, etc. scale the LoRA term)
+};
+
+struct MemoryEstimate { // bytes
+    int64_t weights = 0;        // with quantization constants
+    int64_t loraStates = 0;     // fp32 LoRA weights, gradients and two AdamW moments
+    int64_t activations = 0;    // saved for backward (all layers, or layer inputs + one recomputed layer)
+    int64_t logits = 0;         // lm_head output, log-softmax and their gradients, fp32
+    int64_t cudaContext = 0;    // CUDA context and kernels, outside the allocator
+    int64_t allocatorSlack = 0; // cached but unused blocks of the caching allocator (dequantization included)
+
+    int64_t peakAllocated() const { return weights + loraStates + activations + logits; }
+    int64_t total() const { return peakAllocated() + cudaContext + allocatorSlack; }
+};
+
+MemoryEstimate estimateTrainingMemory(const model::ModelConfig& config, const TrainingShape& shape);
+
+// Trainable LoRA parameters of a rank on all seven projections of every layer.
+int64_t loraParameterCount(const model::ModelConfig& config, int64_t rank);
+
+} // namespace qs::plan

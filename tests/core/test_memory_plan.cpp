@@ -1,0 +1,157 @@
+// The memory estimate against the CUDA allocator's peaks measured on the H200
+// (Llama-3-8B shape, 12 configurations), and the recommendation over a table
+// of cards that includes the seed guide's thresholds.
+#include "core/base/read_file.h"
+#include "core/plan/recommendation.h"
+
+#include <QTest>
+#include <nlohmann/json.hpp>
+
+using namespace qs::plan;
+using qs::model::Precision;
+using qs::train::GradCheckpointing;
+
+namespace {
+
+const nlohmann::json& measured()
+{
+    static const nlohmann::json doc =
+        nlohmann::json::parse(qs::readWholeFile(std::string(QS_MEMORY_DATA) + "/h200_llama3_8b.json", "measurements"));
+    return doc;
+}
+
+qs::model::ModelConfig llama3_8b()
+{
+    return qs::model::ModelConfig::fromJson(measured()["config"].dump());
+}
+
+constexpr double kGib = double(int64_t(1) << 30);
+
+// QA pairs from documents: a few hundred tokens each in the template.
+std::vector<int64_t> qaLengths()
+{
+    std::vector<int64_t> lengths;
+    for (int i = 0; i < 300; ++i)
+        lengths.push_back(80 + (i * 37) % 300); // 80 … 379 tokens
+    return lengths;
+}
+
+} // namespace
+
+class TestMemoryPlan : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void estimateMatchesTheH200_data()
+    {
+        QTest::addColumn<QString>("precision");
+        QTest::addColumn<QString>("checkpointing");
+        QTest::addColumn<int>("batch");
+        QTest::addColumn<double>("peakGib");
+        for (const auto& m : measured()["measurements"]) {
+            const std::string row = m["precision"].get<std::string>() + " ckpt " + m["checkpointing"].get<std::string>()
+                                    + " b" + std::to_string(m["batch"].get<int>());
+            QTest::newRow(row.c_str()) << QString::fromStdString(m["precision"]) << QString::fromStdString(m["checkpointing"])
+                                       << m["batch"].get<int>() << m["peak_allocated_gib"].get<double>();
+        }
+    }
+
+    void estimateMatchesTheH200()
+    {
+        QFETCH(QString, precision);
+        QFETCH(QString, checkpointing);
+        QFETCH(int, batch);
+        QFETCH(double, peakGib);
+        TrainingShape shape;
+        shape.precision = *qs::model::parsePrecision(precision.toStdString());
+        shape.checkpointing = *qs::train::parseCheckpointing(checkpointing.toStdString());
+        shape.batchSize = batch;
+        shape.seqLen = 2048;
+        shape.loraRank = 16;
+        const double estimate = double(estimateTrainingMemory(llama3_8b(), shape).peakAllocated()) / kGib;
+        // The issue's bound. These points also calibrated the two factors in
+        // memory_estimate.cpp, so this guards the formula; other shapes are checked on the GPU.
+        QVERIFY2(std::abs(estimate - peakGib) <= 0.15 * peakGib,
+                 qPrintable(QString("estimate %1 GiB, measured %2 GiB").arg(estimate).arg(peakGib)));
+    }
+
+    void componentsAddUp()
+    {
+        const MemoryEstimate e = estimateTrainingMemory(llama3_8b(), {Precision::Nf4, 1, 2048, GradCheckpointing::On, 16, 7});
+        QCOMPARE(e.peakAllocated(), e.weights + e.loraStates + e.activations + e.logits);
+        QVERIFY(e.total() > e.peakAllocated());
+        QCOMPARE(loraParameterCount(llama3_8b(), 16), int64_t(41943040)); // PEFT reports 41,943,040 for r=16, all linear
+        QCOMPARE(e.loraStates, int64_t(41943040) * 16);
+        // Offload keeps less on the GPU than recomputation, which keeps less than nothing.
+        const auto at = [&](GradCheckpointing mode) {
+            return estimateTrainingMemory(llama3_8b(), {Precision::Nf4, 4, 2048, mode, 16, 7}).activations;
+        };
+        QVERIFY(at(GradCheckpointing::Offload) < at(GradCheckpointing::On));
+        QVERIFY(at(GradCheckpointing::On) < at(GradCheckpointing::Off));
+    }
+
+    void recommendationAcrossCards_data()
+    {
+        QTest::addColumn<double>("cardGib");
+        QTest::addColumn<int>("computeMajor");
+        QTest::addColumn<QString>("precision");
+        // The seed guide: 4-bit for 8–12 GB, 8-bit for 16–24 GB, 16-bit from 32 GB. Computed
+        // for an 8B model on ~400-token QA data, 24 GB already holds the 16-bit weights
+        // (15 GiB + 3 GiB for LoRA, activations, logits and the allocator), and 8 GB does not
+        // hold this engine's nf4 step (8.9 GiB with the dequantization workspace; see
+        // nothingFitsOnEightGigabytesYet): the two places we differ.
+        QTest::newRow("12 GB") << 12.0 << 8 << "nf4";
+        QTest::newRow("16 GB") << 16.0 << 8 << "int8";
+        QTest::newRow("24 GB") << 24.0 << 8 << "bf16";
+        QTest::newRow("32 GB Volta (no bf16)") << 32.0 << 7 << "fp16";
+        QTest::newRow("48 GB") << 48.0 << 8 << "bf16";
+        QTest::newRow("80 GB") << 80.0 << 9 << "bf16";
+    }
+
+    void recommendationAcrossCards()
+    {
+        QFETCH(double, cardGib);
+        QFETCH(int, computeMajor);
+        QFETCH(QString, precision);
+        const Recommendation plan = recommend(llama3_8b(), {int64_t(cardGib * kGib), computeMajor, {}}, qaLengths());
+        QVERIFY(plan.fits);
+        QCOMPARE(QString::fromLatin1(qs::model::precisionName(plan.precision).data()), precision);
+        QVERIFY(double(plan.estimate.total()) <= kUsableShare * cardGib * kGib);
+        QVERIFY(plan.batchSize >= 1 && plan.batchSize <= 8);
+        const int64_t effective = plan.batchSize * plan.gradAccum;
+        QVERIFY(effective >= 8 && effective <= 16);
+        QCOMPARE(plan.maxSeqLen, int64_t(384)); // p99 of 80…379, rounded up to 64
+        QCOMPARE(plan.reasons.size(), size_t(5));
+    }
+
+    void bigCardsDropCheckpointingSmallOnesKeepIt()
+    {
+        const Recommendation small = recommend(llama3_8b(), {int64_t(12 * kGib), 8, {}}, qaLengths());
+        const Recommendation big = recommend(llama3_8b(), {int64_t(80 * kGib), 9, {}}, qaLengths());
+        QCOMPARE(big.checkpointing, GradCheckpointing::Off);
+        QVERIFY(big.batchSize == 8);
+        QVERIFY(small.batchSize <= big.batchSize);
+    }
+
+    void nothingFitsOnEightGigabytesYet()
+    {
+        // Today's nf4 path keeps embeddings and lm_head in 16 bits (2 GiB) and leaves
+        // ~1.3 GiB of dequantization blocks cached; issue 9's fused kernel targets this.
+        const Recommendation plan = recommend(llama3_8b(), {int64_t(8 * kGib), 8, {}}, qaLengths());
+        QVERIFY(!plan.fits);
+        QVERIFY(double(plan.estimate.total()) / kGib > 8.0);
+        QVERIFY(double(plan.estimate.total()) / kGib < 9.5);
+    }
+
+    void nothingFitsIsSaid()
+    {
+        const Recommendation plan = recommend(llama3_8b(), {int64_t(4 * kGib), 8, {}}, {});
+        QVERIFY(!plan.fits);
+        QCOMPARE(plan.precision, Precision::Nf4);
+        QCOMPARE(plan.checkpointing, GradCheckpointing::Offload);
+        QVERIFY(plan.reasons.front().find("does not fit") != std::string::npos);
+        QCOMPARE(plan.maxSeqLen, int64_t(2048)); // no dataset: the default
+    }
+};
+
+QTEST_APPLESS_MAIN(TestMemoryPlan)
+#include "test_memory_plan.moc"
