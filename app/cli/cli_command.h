@@ -31,6 +31,7 @@ int runBenchTrain(std::span<const std::string> args);
 int runGenerate(std::span<const std::string> args);
 int runChat(std::span<const std::string> args);
 int runEval(std::span<const std::string> args);
+int runRecommend(std::span<const std::string> args);
 
 // Writes the version block of `qlora --version`.
 void printVersion();

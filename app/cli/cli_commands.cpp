@@ -41,6 +41,9 @@ const std::vector<CliCommand>& cliCommands()
          "interactive chat in the terminal; /base, /tuned, /compare", runChat},
         {"eval", "--model DIR [--adapter DIR] --data FILE [--limit N] [--json]",
          "base and tuned answers scored: exact match, character F1, character ROUGE-L", runEval},
+        {"recommend", "--model DIR [--data FILE] [--vram-gib N] [--json]",
+         "precision, batch, accumulation, max_seq_len and checkpointing that fit a GPU (config.json is enough)",
+         runRecommend},
         {"bench load", "--model DIR [--precision P] [--device cpu|cuda] [--header]",
          "load time and memory of a model in one precision (a table row)", runBenchLoad},
         {"bench train", "--model DIR [--precision P] [--batch-size N] [--seq-len N] [--steps N] "

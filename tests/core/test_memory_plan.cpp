@@ -2,8 +2,15 @@
 // (Llama-3-8B shape, 12 configurations), and the recommendation over a table
 // of cards that includes the seed guide's thresholds.
 #include "core/base/read_file.h"
+#include "core/hw/cuda_runtime.h"
 #include "core/plan/recommendation.h"
+#include "tests/support/run_cli.h"
 
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTemporaryDir>
 #include <QTest>
 #include <nlohmann/json.hpp>
 
@@ -140,6 +147,29 @@ private Q_SLOTS:
         QVERIFY(!plan.fits);
         QVERIFY(double(plan.estimate.total()) / kGib > 8.0);
         QVERIFY(double(plan.estimate.total()) / kGib < 9.5);
+    }
+
+    void recommendFromTheCommandLine()
+    {
+        QTemporaryDir dir; // a folder with config.json only, as before a download
+        QFile config(dir.filePath("config.json"));
+        QVERIFY(config.open(QIODevice::WriteOnly));
+        config.write(QByteArray::fromStdString(measured()["config"].dump()));
+        config.close();
+        const auto result = qs::test::runCli({"recommend", "--model", dir.path(), "--vram-gib", "24", "--json"});
+        QCOMPARE(result.exitCode, 0);
+        const QJsonObject plan = QJsonDocument::fromJson(result.out.toUtf8()).object();
+        QCOMPARE(plan["precision"].toString(), QStringLiteral("bf16"));
+        for (const char* key : {"batch_size", "grad_accum", "max_seq_len", "grad_checkpointing", "estimated_gib"})
+            QVERIFY2(plan.contains(QLatin1String(key)), key);
+        QVERIFY(plan["estimated_gib"].toDouble() < 24);
+        QCOMPARE(plan["reasons"].toArray().size(), 5);
+
+        if (!qs::hw::cudaDeviceInfo()) { // without a GPU the card's memory must be given
+            const auto noGpu = qs::test::runCli({"recommend", "--model", dir.path()});
+            QVERIFY(noGpu.exitCode != 0);
+            QVERIFY(noGpu.err.contains(QStringLiteral("--vram-gib")));
+        }
     }
 
     void nothingFitsIsSaid()

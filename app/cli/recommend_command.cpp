@@ -1,0 +1,112 @@
+// `qlora recommend`: precision, batch size, accumulation, max_seq_len and
+// checkpointing for a model on a GPU, computed from the memory estimate. DIR
+// may hold only config.json; with --data and a tokenizer.json the examples'
+// lengths in the template set max_seq_len.
+#include "app/cli/arguments.h"
+#include "app/cli/cli_command.h"
+
+#include "core/base/error.h"
+#include "core/data/dataset.h"
+#include "core/hw/cuda_runtime.h"
+#include "core/plan/recommendation.h"
+#include "core/text/prompt_template.h"
+#include "core/text/tokenizer.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cstdio>
+#include <filesystem>
+
+namespace qs::cli {
+namespace {
+
+constexpr double kGib = double(int64_t(1) << 30);
+
+std::vector<int64_t> exampleLengths(const std::filesystem::path& modelFolder, const std::string& dataPath,
+                                    const std::string& templateName)
+{
+    const text::Tokenizer tokenizer = text::Tokenizer::fromFolder(modelFolder);
+    const text::PromptTemplate promptTemplate = text::PromptTemplate::fromName(templateName);
+    std::vector<int64_t> lengths;
+    for (const data::QaExample& e : data::importDataset(dataPath).examples)
+        lengths.push_back(int64_t(
+            text::renderForTraining(promptTemplate, tokenizer, {e.system, e.instruction, e.input, e.output}).ids.size()));
+    return lengths;
+}
+
+} // namespace
+
+int runRecommend(std::span<const std::string> rawArgs)
+{
+    const Arguments args(rawArgs, {"--model", "--data", "--vram-gib", "--template", "--lora-r", "--compute-capability"},
+                         {"--json"});
+    const auto folder = args.value("--model");
+    if (!folder)
+        throw Error("Give a model folder (config.json is enough)", "--model",
+                    "usage: qlora recommend --model DIR [--data FILE] [--vram-gib N] [--json]");
+    const model::ModelConfig config = model::ModelConfig::fromFile(std::filesystem::path(*folder) / "config.json");
+
+    plan::GpuSpec gpu;
+    if (const auto vram = args.value("--vram-gib")) {
+        gpu.totalBytes = int64_t(args.number("--vram-gib", 0) * kGib);
+        gpu.computeMajor = int(args.integer("--compute-capability", 8));
+        gpu.name = *vram + " GiB (given)";
+    } else if (const auto device = hw::cudaDeviceInfo()) {
+        gpu = {device->totalBytes, device->major, device->name};
+    } else {
+        throw Error("No GPU was detected", "", "give the card's memory, e.g. --vram-gib 24");
+    }
+    if (gpu.totalBytes <= 0)
+        throw Error("The GPU memory must be positive", "--vram-gib", "e.g. --vram-gib 24");
+
+    std::vector<int64_t> lengths;
+    std::string lengthsNote;
+    if (const auto data = args.value("--data")) {
+        if (std::filesystem::exists(std::filesystem::path(*folder) / "tokenizer.json"))
+            lengths = exampleLengths(*folder, *data, args.valueOr("--template", "korean"));
+        else
+            lengthsNote = "no tokenizer.json in the model folder: the examples' lengths were not counted";
+    }
+    const plan::Recommendation r = plan::recommend(config, gpu, lengths, args.integer("--lora-r", 16));
+    const plan::MemoryEstimate& e = r.estimate;
+    if (args.has("--json")) {
+        nlohmann::json reasons = r.reasons;
+        if (!lengthsNote.empty())
+            reasons.push_back(lengthsNote);
+        std::printf("%s\n", nlohmann::json{{"gpu", gpu.name},
+                                           {"gpu_gib", double(gpu.totalBytes) / kGib},
+                                           {"fits", r.fits},
+                                           {"precision", std::string(model::precisionName(r.precision))},
+                                           {"batch_size", r.batchSize},
+                                           {"grad_accum", r.gradAccum},
+                                           {"max_seq_len", r.maxSeqLen},
+                                           {"grad_checkpointing", std::string(train::checkpointingName(r.checkpointing))},
+                                           {"estimated_gib", double(e.total()) / kGib},
+                                           {"components_gib",
+                                            {{"weights", double(e.weights) / kGib},
+                                             {"lora_states", double(e.loraStates) / kGib},
+                                             {"activations", double(e.activations) / kGib},
+                                             {"logits", double(e.logits) / kGib},
+                                             {"cuda_context", double(e.cudaContext) / kGib},
+                                             {"allocator_slack", double(e.allocatorSlack) / kGib}}},
+                                           {"reasons", reasons}}
+                                .dump()
+                                .c_str());
+        return 0;
+    }
+    std::printf("%s on %s: %s, batch %lld × accumulation %lld, max_seq_len %lld, checkpointing %s — about %.1f GiB%s\n",
+                folder->c_str(), gpu.name.c_str(), std::string(model::precisionName(r.precision)).c_str(),
+                (long long)r.batchSize, (long long)r.gradAccum, (long long)r.maxSeqLen,
+                std::string(train::checkpointingName(r.checkpointing)).c_str(), double(e.total()) / kGib,
+                r.fits ? "" : " (does not fit)");
+    for (const std::string& reason : r.reasons)
+        std::printf("  - %s\n", reason.c_str());
+    if (!lengthsNote.empty())
+        std::printf("  - %s\n", lengthsNote.c_str());
+    std::printf("  weights %.2f · LoRA states %.2f · activations %.2f · logits %.2f · CUDA context %.2f · allocator %.2f GiB\n",
+                double(e.weights) / kGib, double(e.loraStates) / kGib, double(e.activations) / kGib,
+                double(e.logits) / kGib, double(e.cudaContext) / kGib, double(e.allocatorSlack) / kGib);
+    return 0;
+}
+
+} // namespace qs::cli
