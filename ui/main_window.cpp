@@ -52,6 +52,7 @@ MainWindow::MainWindow(UiLanguage& language, QWidget* parent)
     : QMainWindow(parent)
     , m_language(language)
     , m_device(hw::probeComputeDevice())
+    , m_hardware(hw::probeHardware())
 {
     setObjectName(QStringLiteral("mainWindow"));
     setAcceptDrops(true);
@@ -198,9 +199,25 @@ void MainWindow::retranslateUi()
     m_aboutQtAction->setText(tr("About &Qt"));
     rebuildRecentMenu();
 
-    m_deviceLabel->setText(m_device.kind == hw::DeviceKind::Cuda
-                               ? tr("Device: CUDA, %n GPU(s)", nullptr, m_device.cudaDeviceCount)
-                               : tr("Device: CPU, %n thread(s)", nullptr, m_device.cpuThreads));
+    QString device = m_device.kind == hw::DeviceKind::Cuda
+                         ? tr("Device: CUDA, %n GPU(s)", nullptr, m_device.cudaDeviceCount)
+                         : tr("Device: CPU, %n thread(s)", nullptr, m_device.cpuThreads);
+    if (m_hardware.gpus.empty()) {
+        device += tr(" · %1 cores, %2 GiB RAM · no NVIDIA GPU")
+                      .arg(m_hardware.cpuCores)
+                      .arg(double(m_hardware.ramBytes) / double(int64_t(1) << 30), 0, 'f', 1);
+    } else {
+        const hw::GpuInfo& gpu = m_hardware.gpus.front();
+        device += tr(" · %1, %2 GiB, compute %3.%4")
+                      .arg(QString::fromStdString(gpu.name))
+                      .arg(double(gpu.totalBytes) / double(int64_t(1) << 30), 0, 'f', 1)
+                      .arg(gpu.major)
+                      .arg(gpu.minor);
+    }
+    m_deviceLabel->setText(device);
+    m_deviceLabel->setToolTip(QString::fromStdString(m_hardware.nvmlProblem.empty()
+                                                         ? "NVML driver " + m_hardware.driverVersion
+                                                         : m_hardware.nvmlProblem));
 }
 
 void MainWindow::restoreWindowState()

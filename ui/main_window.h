@@ -4,6 +4,7 @@
 #pragma once
 
 #include "core/hw/compute_device.h"
+#include "core/hw/gpu_probe.h"
 
 #include <QMainWindow>
 
@@ -55,6 +56,7 @@ private:
 
     UiLanguage& m_language;
     hw::ComputeDevice m_device;
+    hw::HardwareInfo m_hardware;
     QListWidget* m_navigation = nullptr;
     QStackedWidget* m_pages = nullptr;
     DatasetPage* m_datasetPage = nullptr;

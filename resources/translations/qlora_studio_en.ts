@@ -766,6 +766,14 @@
         <source>Question–answer data (*.jsonl *.json *.csv);;All files (*)</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source> · %1 cores, %2 GiB RAM · no NVIDIA GPU</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> · %1, %2 GiB, compute %3.%4</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>qs::ui::RunsPage</name>

@@ -758,6 +758,14 @@
         <source>Question–answer data (*.jsonl *.json *.csv);;All files (*)</source>
         <translation>질문–답변 데이터 (*.jsonl *.json *.csv);;모든 파일 (*)</translation>
     </message>
+    <message>
+        <source> · %1 cores, %2 GiB RAM · no NVIDIA GPU</source>
+        <translation> · 코어 %1개, RAM %2 GiB · NVIDIA GPU 없음</translation>
+    </message>
+    <message>
+        <source> · %1, %2 GiB, compute %3.%4</source>
+        <translation> · %1, %2 GiB, 연산 능력 %3.%4</translation>
+    </message>
 </context>
 <context>
     <name>qs::ui::RunsPage</name>
