@@ -1072,6 +1072,74 @@
         <source>Ready.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Choose a model to see the GPU memory these settings need.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>weights</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>LoRA, gradients, AdamW</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>activations</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>logits and loss</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CUDA context</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>allocator reserve</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>About %1 GiB of %2 GiB for %3, batch %4, max_seq_len %5%6</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> — does not fit: try Recommend</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a model first: the plan needs its config.json.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lengths not counted: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recommended for %1 GiB:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>GPU</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No NVIDIA GPU found; type the memory of the card you plan to use:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>GPU memory the plan may use</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recommend</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Precision, batch, accumulation, max_seq_len and checkpointing that fit this GPU</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>qs::ui::TrainingCharts</name>

@@ -1064,6 +1064,74 @@
         <source>Ready.</source>
         <translation>준비됨.</translation>
     </message>
+    <message>
+        <source>Choose a model to see the GPU memory these settings need.</source>
+        <translation>모델을 고르면 이 설정에 필요한 GPU 메모리가 보입니다.</translation>
+    </message>
+    <message>
+        <source>weights</source>
+        <translation>가중치</translation>
+    </message>
+    <message>
+        <source>LoRA, gradients, AdamW</source>
+        <translation>LoRA, 그래디언트, AdamW</translation>
+    </message>
+    <message>
+        <source>activations</source>
+        <translation>활성값</translation>
+    </message>
+    <message>
+        <source>logits and loss</source>
+        <translation>로짓과 손실</translation>
+    </message>
+    <message>
+        <source>CUDA context</source>
+        <translation>CUDA 컨텍스트</translation>
+    </message>
+    <message>
+        <source>allocator reserve</source>
+        <translation>할당기 여유분</translation>
+    </message>
+    <message>
+        <source>About %1 GiB of %2 GiB for %3, batch %4, max_seq_len %5%6</source>
+        <translation>%3, 배치 %4, max_seq_len %5에 약 %1 GiB / %2 GiB%6</translation>
+    </message>
+    <message>
+        <source> — does not fit: try Recommend</source>
+        <translation> — 들어가지 않음: 추천을 눌러 보세요</translation>
+    </message>
+    <message>
+        <source>Choose a model first: the plan needs its config.json.</source>
+        <translation>먼저 모델을 고르세요. 계획에는 config.json이 필요합니다.</translation>
+    </message>
+    <message>
+        <source>Lengths not counted: %1</source>
+        <translation>길이를 세지 못함: %1</translation>
+    </message>
+    <message>
+        <source>Recommended for %1 GiB:</source>
+        <translation>%1 GiB에 맞춘 추천:</translation>
+    </message>
+    <message>
+        <source>GPU</source>
+        <translation>GPU</translation>
+    </message>
+    <message>
+        <source>No NVIDIA GPU found; type the memory of the card you plan to use:</source>
+        <translation>NVIDIA GPU가 없습니다. 사용할 그래픽카드의 메모리를 입력하세요:</translation>
+    </message>
+    <message>
+        <source>GPU memory the plan may use</source>
+        <translation>계획에 쓸 수 있는 GPU 메모리</translation>
+    </message>
+    <message>
+        <source>Recommend</source>
+        <translation>추천</translation>
+    </message>
+    <message>
+        <source>Precision, batch, accumulation, max_seq_len and checkpointing that fit this GPU</source>
+        <translation>이 GPU에 맞는 정밀도, 배치, 누적, max_seq_len, 체크포인팅</translation>
+    </message>
 </context>
 <context>
     <name>qs::ui::TrainingCharts</name>

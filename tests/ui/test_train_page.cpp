@@ -6,9 +6,12 @@
 #include "ui/pages/runs_page.h"
 #include "ui/pages/train_page.h"
 #include "ui/train/training_charts.h"
+#include "ui/widgets/memory_bar.h"
 
 #include <QAbstractItemView>
+#include <QDoubleSpinBox>
 #include <QElapsedTimer>
+#include <QLabel>
 #include <QFile>
 #include <QLineEdit>
 #include <QProgressBar>
@@ -77,6 +80,19 @@ private Q_SLOTS:
         page.setRunsFolder(m_dir.filePath(QStringLiteral("runs")));
         // The preview renders the first example in the Korean template, answer included.
         QVERIFY(child<QTextEdit>(page, "templatePreview")->toPlainText().contains(QStringLiteral("암호 기술")));
+        // The memory bar follows the settings; Recommend brings an overflowing plan back.
+        QVERIFY(page.memoryBar()->total() > 0);
+        QVERIFY(page.memoryBar()->fits());
+        child<QDoubleSpinBox>(page, "vramGib")->setValue(1.0);
+        child<QSpinBox>(page, "batchSize")->setValue(64);
+        child<QSpinBox>(page, "maxSeqLen")->setValue(8192);
+        QVERIFY(!page.memoryBar()->fits());
+        QVERIFY(child<QLabel>(page, "memoryEstimate")->text().contains(QStringLiteral("does not fit")));
+        QTest::mouseClick(child<QPushButton>(page, "recommendButton"), Qt::LeftButton);
+        QVERIFY(page.memoryBar()->fits());
+        QVERIFY(page.options().maxSeqLen <= 256); // covers the demo examples, not 8192
+        QVERIFY(page.options().batchSize * page.options().gradAccum >= 8);
+
         child<QSpinBox>(page, "maxSteps")->setValue(40);
         child<QSpinBox>(page, "batchSize")->setValue(4);
         child<QSpinBox>(page, "gradAccum")->setValue(1);

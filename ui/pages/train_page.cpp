@@ -2,11 +2,15 @@
 
 #include "core/data/dataset.h"
 #include "core/model/model_config.h"
+#include "core/plan/recommendation.h"
+#include "core/text/tokenizer.h"
 #include "core/text/prompt_template.h"
 #include "ui/train/training_charts.h"
 #include "ui/train/training_worker.h"
+#include "ui/widgets/memory_bar.h"
 #include "ui/widgets/page_title.h"
 
+#include <QApplication>
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QDoubleValidator>
@@ -114,7 +118,7 @@ std::optional<data::QaExample> firstExample(const QString& path)
 
 } // namespace
 
-TrainPage::TrainPage(QWidget* parent) : QWidget(parent)
+TrainPage::TrainPage(QWidget* parent) : QWidget(parent), m_hardware(hw::probeHardware())
 {
     qRegisterMetaType<qs::train::TrainOptions>();
     qRegisterMetaType<qs::train::StepMetrics>();
@@ -254,6 +258,33 @@ QWidget* TrainPage::createSettings()
     inputs->addWidget(m_runsFolder, 6, 1, 1, 2);
     layout->addLayout(inputs);
 
+    m_gpuLabel = new QLabel(panel);
+    m_gpuInfo = new QLabel(panel);
+    m_gpuInfo->setWordWrap(true);
+    m_vram = new QDoubleSpinBox(panel);
+    m_vram->setObjectName(QStringLiteral("vramGib"));
+    m_vram->setRange(1, 1024);
+    m_vram->setDecimals(1);
+    m_vram->setSuffix(QStringLiteral(" GiB"));
+    m_vram->setValue(m_hardware.gpus.empty() ? 24.0
+                                             : double(m_hardware.gpus.front().totalBytes) / double(int64_t(1) << 30));
+    m_memoryBar = new MemoryBar(panel);
+    m_memoryBar->setObjectName(QStringLiteral("memoryBar"));
+    m_memoryLabel = new QLabel(panel);
+    m_memoryLabel->setObjectName(QStringLiteral("memoryEstimate"));
+    m_memoryLabel->setWordWrap(true);
+    m_recommend = new QPushButton(panel);
+    m_recommend->setObjectName(QStringLiteral("recommendButton"));
+    auto* hardware = new QGridLayout;
+    hardware->addWidget(m_gpuLabel, 0, 0);
+    hardware->addWidget(m_gpuInfo, 0, 1, 1, 2);
+    hardware->addWidget(m_vram, 1, 1);
+    hardware->addWidget(m_recommend, 1, 2);
+    hardware->addWidget(m_memoryBar, 2, 1, 1, 2);
+    hardware->addWidget(m_memoryLabel, 3, 1, 1, 2);
+    hardware->setColumnStretch(1, 1);
+    layout->addLayout(hardware);
+
     const train::TrainOptions defaults;
     m_precision = new QComboBox(panel);
     m_precision->setObjectName(QStringLiteral("precisionChoice"));
@@ -281,6 +312,7 @@ QWidget* TrainPage::createSettings()
     m_gradAccum = spinBox(1, 1024, int(defaults.gradAccum));
     m_gradAccum->setObjectName(QStringLiteral("gradAccum"));
     m_maxSeqLen = spinBox(16, 131072, int(defaults.maxSeqLen));
+    m_maxSeqLen->setObjectName(QStringLiteral("maxSeqLen"));
     m_maxSeqLen->setSingleStep(128);
     m_evalSplit = doubleSpinBox(0, 0.5, defaults.evalSplit, 0.05, 2);
     m_checkpointing = new QComboBox(panel);
@@ -289,6 +321,12 @@ QWidget* TrainPage::createSettings()
     m_saveEvery = spinBox(0, 1000000, int(defaults.saveEvery));
     m_seed = spinBox(0, 1 << 30, int(defaults.seed));
     connect(m_rank, &QSpinBox::valueChanged, this, [this](int r) { m_alpha->setValue(2.0 * r); });
+    for (QSpinBox* box : {m_rank, m_batchSize, m_maxSeqLen})
+        connect(box, &QSpinBox::valueChanged, this, &TrainPage::updateMemoryEstimate);
+    for (QComboBox* box : {m_precision, m_checkpointing})
+        connect(box, &QComboBox::currentIndexChanged, this, &TrainPage::updateMemoryEstimate);
+    connect(m_vram, &QDoubleSpinBox::valueChanged, this, &TrainPage::updateMemoryEstimate);
+    connect(m_recommend, &QPushButton::clicked, this, &TrainPage::recommendSettings);
 
     auto* form = new QGridLayout;
     const QList<QWidget*> fields = {m_precision, m_rank,      m_alpha,     m_dropout,   m_learningRate,
@@ -388,7 +426,9 @@ void TrainPage::updateModelInfo()
 {
     const QString folder = m_modelFolder->text();
     m_demoModel->setVisible(folder.isEmpty() || !QFileInfo::exists(folder + QStringLiteral("/config.json")));
+    m_config.reset();
     if (folder.isEmpty()) {
+        updateMemoryEstimate();
         m_modelInfo->setText(tr("No model chosen: pick a Hugging Face model folder, or make the demo model to try "
                                 "the whole flow without a GPU."));
         m_modelInfo->setStyleSheet({});
@@ -396,6 +436,7 @@ void TrainPage::updateModelInfo()
     }
     try {
         const model::ModelConfig config = model::ModelConfig::fromFile(folder.toStdString() + "/config.json");
+        m_config = config;
         const bool tokenizer = QFileInfo::exists(folder + QStringLiteral("/tokenizer.json"));
         m_modelInfo->setText(tr("%1 · %2 layers · hidden %3 · %4 M parameters · weights nf4 %5, bf16 %6 · %7")
                                  .arg(QString::fromStdString(config.modelType))
@@ -410,6 +451,76 @@ void TrainPage::updateModelInfo()
         m_modelInfo->setText(QString::fromUtf8(e.what()));
         m_modelInfo->setStyleSheet(QStringLiteral("color: #b00020;"));
     }
+    updateMemoryEstimate();
+}
+
+void TrainPage::updateMemoryEstimate()
+{
+    if (!m_memoryBar)
+        return; // still building the form
+    if (!m_config) {
+        m_memoryBar->setParts({}, m_vram->value(), plan::kUsableShare * m_vram->value());
+        m_memoryLabel->setText(tr("Choose a model to see the GPU memory these settings need."));
+        m_memoryLabel->setStyleSheet({});
+        return;
+    }
+    const train::TrainOptions o = options();
+    const bool bf16 = m_hardware.gpus.empty() || m_hardware.gpus.front().major >= 8;
+    const model::Precision precision =
+        o.precision == model::Precision::Auto ? (bf16 ? model::Precision::Bf16 : model::Precision::Fp16) : o.precision;
+    const plan::MemoryEstimate e = plan::estimateTrainingMemory(
+        *m_config, {precision, o.batchSize, o.maxSeqLen, o.gradCheckpointing, o.lora.rank, 7});
+    const auto gib = [](int64_t bytes) { return double(bytes) / double(int64_t(1) << 30); };
+    m_memoryBar->setParts({{tr("weights"), gib(e.weights), QColor(70, 110, 190)},
+                           {tr("LoRA, gradients, AdamW"), gib(e.loraStates), QColor(60, 160, 90)},
+                           {tr("activations"), gib(e.activations), QColor(230, 150, 40)},
+                           {tr("logits and loss"), gib(e.logits), QColor(200, 90, 160)},
+                           {tr("CUDA context"), gib(e.cudaContext), QColor(140, 140, 140)},
+                           {tr("allocator reserve"), gib(e.allocatorSlack), QColor(190, 190, 190)}},
+                          m_vram->value(), plan::kUsableShare * m_vram->value());
+    const bool fits = m_memoryBar->fits();
+    m_memoryLabel->setText(tr("About %1 GiB of %2 GiB for %3, batch %4, max_seq_len %5%6")
+                               .arg(gib(e.total()), 0, 'f', 1)
+                               .arg(m_vram->value(), 0, 'f', 1)
+                               .arg(QString::fromLatin1(model::precisionName(precision).data()))
+                               .arg(o.batchSize)
+                               .arg(o.maxSeqLen)
+                               .arg(fits ? QString() : tr(" — does not fit: try Recommend")));
+    m_memoryLabel->setStyleSheet(fits ? QString() : QStringLiteral("color: #b00020;"));
+}
+
+void TrainPage::recommendSettings()
+{
+    if (!m_config) {
+        appendLog(tr("Choose a model first: the plan needs its config.json."));
+        return;
+    }
+    std::vector<int64_t> lengths;
+    QApplication::setOverrideCursor(Qt::WaitCursor);
+    try { // the examples' lengths in the template, when the model has a tokenizer
+        const text::Tokenizer tokenizer = text::Tokenizer::fromFolder(m_modelFolder->text().toStdString());
+        const auto promptTemplate = text::PromptTemplate::fromName(m_template->currentData().toString().toStdString());
+        for (const data::QaExample& e : data::importDataset(m_dataPath->text().toStdString()).examples)
+            lengths.push_back(int64_t(
+                text::renderForTraining(promptTemplate, tokenizer, {e.system, e.instruction, e.input, e.output}).ids.size()));
+    } catch (const std::exception& e) {
+        appendLog(tr("Lengths not counted: %1").arg(QString::fromUtf8(e.what())));
+    }
+    QApplication::restoreOverrideCursor();
+    const int major = m_hardware.gpus.empty() ? 8 : m_hardware.gpus.front().major;
+    const plan::Recommendation r = plan::recommend(
+        *m_config, {int64_t(m_vram->value() * double(int64_t(1) << 30)), major, {}}, lengths, m_rank->value());
+    const QString precision = QString::fromLatin1(model::precisionName(r.precision).data());
+    m_precision->setCurrentIndex(m_precision->findData(precision));
+    m_batchSize->setValue(int(r.batchSize));
+    m_gradAccum->setValue(int(r.gradAccum));
+    m_maxSeqLen->setValue(int(r.maxSeqLen));
+    m_checkpointing->setCurrentIndex(
+        m_checkpointing->findData(QString::fromLatin1(train::checkpointingName(r.checkpointing).data())));
+    appendLog(tr("Recommended for %1 GiB:").arg(m_vram->value(), 0, 'f', 1));
+    for (const std::string& reason : r.reasons)
+        appendLog(QStringLiteral("  • ") + QString::fromStdString(reason));
+    updateMemoryEstimate();
 }
 
 void TrainPage::updatePreview()
@@ -544,6 +655,13 @@ void TrainPage::retranslateUi()
     m_browseData->setText(tr("Browse…"));
     m_templateLabel->setText(tr("Template"));
     m_runsLabel->setText(tr("Runs folder"));
+    m_gpuLabel->setText(tr("GPU"));
+    m_gpuInfo->setText(m_hardware.gpus.empty()
+                           ? tr("No NVIDIA GPU found; type the memory of the card you plan to use:")
+                           : QString::fromStdString(m_hardware.summary()));
+    m_vram->setToolTip(tr("GPU memory the plan may use"));
+    m_recommend->setText(tr("Recommend"));
+    m_recommend->setToolTip(tr("Precision, batch, accumulation, max_seq_len and checkpointing that fit this GPU"));
     for (int row = 0; row < m_settingLabels.size(); ++row) {
         m_settingLabels[row]->setText(tr(kSettings[row].label));
         m_hintLabels[row]->setText(tr(kSettings[row].hint));

@@ -5,7 +5,11 @@
 // progress bar with ETA and a log while the engine trains on a worker thread.
 #pragma once
 
+#include "core/hw/gpu_probe.h"
+#include "core/model/model_config.h"
 #include "ui/train/training_metatypes.h"
+
+#include <optional>
 
 #include <QWidget>
 
@@ -22,6 +26,7 @@ class QThread;
 
 namespace qs::ui {
 
+class MemoryBar;
 class TrainingCharts;
 class TrainingWorker;
 
@@ -36,6 +41,7 @@ public:
     void setRunsFolder(const QString& folder);
     QString runsFolder() const;
     bool isTraining() const { return m_training; }
+    const MemoryBar* memoryBar() const { return m_memoryBar; }
     // The settings as the form shows them (what Start trains with).
     train::TrainOptions options() const;
     TrainingCharts* charts() const { return m_charts; }
@@ -45,6 +51,8 @@ public Q_SLOTS:
     void stopTraining();
     void resumeRun(const QString& runFolder);
     void makeDemoModel();
+    // Fills precision, batch, accumulation, max_seq_len and checkpointing from the planner.
+    void recommendSettings();
 
 Q_SIGNALS:
     void runFinished(const QString& runFolder);
@@ -60,6 +68,7 @@ private:
     void retranslateUi();
     void updateModelInfo();
     void updatePreview();
+    void updateMemoryEstimate();
     void setTraining(bool training);
     void appendLog(const QString& line);
     void onStep(const train::StepMetrics& metrics);
@@ -101,6 +110,15 @@ private:
     QSpinBox* m_seed = nullptr;
     QList<QLabel*> m_settingLabels;
     QList<QLabel*> m_hintLabels;
+
+    hw::HardwareInfo m_hardware;
+    std::optional<model::ModelConfig> m_config;
+    QLabel* m_gpuLabel = nullptr;
+    QLabel* m_gpuInfo = nullptr;
+    QDoubleSpinBox* m_vram = nullptr;
+    MemoryBar* m_memoryBar = nullptr;
+    QLabel* m_memoryLabel = nullptr;
+    QPushButton* m_recommend = nullptr;
 
     QPushButton* m_start = nullptr;
     QPushButton* m_stop = nullptr;
