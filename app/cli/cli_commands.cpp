@@ -41,7 +41,7 @@ const std::vector<CliCommand>& cliCommands()
          "interactive chat in the terminal; /base, /tuned, /compare", runChat},
         {"eval", "--model DIR [--adapter DIR] --data FILE [--limit N] [--json]",
          "base and tuned answers scored: exact match, character F1, character ROUGE-L", runEval},
-        {"recommend", "--model DIR [--data FILE] [--vram-gib N] [--json]",
+        {"recommend", "--model DIR [--data FILE] [--vram-gib N] [--verify] [--json]",
          "precision, batch, accumulation, max_seq_len and checkpointing that fit a GPU (config.json is enough)",
          runRecommend},
         {"bench load", "--model DIR [--precision P] [--device cpu|cuda] [--header]",

@@ -8,6 +8,7 @@
 #include "core/base/error.h"
 #include "core/data/dataset.h"
 #include "core/hw/cuda_runtime.h"
+#include "core/plan/plan_check.h"
 #include "core/plan/recommendation.h"
 #include "core/text/prompt_template.h"
 #include "core/text/tokenizer.h"
@@ -16,6 +17,7 @@
 
 #include <cstdio>
 #include <filesystem>
+#include <optional>
 
 namespace qs::cli {
 namespace {
@@ -38,8 +40,9 @@ std::vector<int64_t> exampleLengths(const std::filesystem::path& modelFolder, co
 
 int runRecommend(std::span<const std::string> rawArgs)
 {
-    const Arguments args(rawArgs, {"--model", "--data", "--vram-gib", "--template", "--lora-r", "--compute-capability"},
-                         {"--json"});
+    const Arguments args(rawArgs,
+                         {"--model", "--data", "--vram-gib", "--template", "--lora-r", "--compute-capability", "--device"},
+                         {"--json", "--verify"});
     const auto folder = args.value("--model");
     if (!folder)
         throw Error("Give a model folder (config.json is enough)", "--model",
@@ -67,13 +70,27 @@ int runRecommend(std::span<const std::string> rawArgs)
         else
             lengthsNote = "no tokenizer.json in the model folder: the examples' lengths were not counted";
     }
-    const plan::Recommendation r = plan::recommend(config, gpu, lengths, args.integer("--lora-r", 16));
+    plan::Recommendation r = plan::recommend(config, gpu, lengths, args.integer("--lora-r", 16));
+    std::optional<plan::CheckedPlan> checked;
+    if (args.has("--verify")) { // one real step, backing off on out-of-memory
+        const std::string device = args.valueOr("--device", hw::cudaDeviceInfo() ? "cuda" : "cpu");
+        checked = plan::verifyRecommendation(r, plan::trainingStepRunner(*folder, device));
+        r = checked->plan; // its estimate: the plan after any back-off
+        r.estimate = plan::estimateTrainingMemory(
+            config, {r.precision, r.batchSize, r.maxSeqLen, r.checkpointing, args.integer("--lora-r", 16), 7});
+    }
     const plan::MemoryEstimate& e = r.estimate;
     if (args.has("--json")) {
         nlohmann::json reasons = r.reasons;
         if (!lengthsNote.empty())
             reasons.push_back(lengthsNote);
+        nlohmann::json verification = nullptr;
+        if (checked)
+            verification = {{"verified", checked->verified},
+                            {"measured_peak_gib", checked->measuredPeakGib},
+                            {"attempts", checked->attempts}};
         std::printf("%s\n", nlohmann::json{{"gpu", gpu.name},
+                                           {"verification", verification},
                                            {"gpu_gib", double(gpu.totalBytes) / kGib},
                                            {"fits", r.fits},
                                            {"precision", std::string(model::precisionName(r.precision))},
@@ -103,6 +120,12 @@ int runRecommend(std::span<const std::string> rawArgs)
         std::printf("  - %s\n", reason.c_str());
     if (!lengthsNote.empty())
         std::printf("  - %s\n", lengthsNote.c_str());
+    if (checked) {
+        for (const std::string& attempt : checked->attempts)
+            std::printf("  verify: %s\n", attempt.c_str());
+        if (checked->verified && checked->measuredPeakGib > 0)
+            std::printf("  verify: measured peak %.2f GiB allocated\n", checked->measuredPeakGib);
+    }
     std::printf("  weights %.2f · LoRA states %.2f · activations %.2f · logits %.2f · CUDA context %.2f · allocator %.2f GiB\n",
                 double(e.weights) / kGib, double(e.loraStates) / kGib, double(e.activations) / kGib,
                 double(e.logits) / kGib, double(e.cudaContext) / kGib, double(e.allocatorSlack) / kGib);

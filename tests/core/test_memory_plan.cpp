@@ -3,6 +3,7 @@
 // of cards that includes the seed guide's thresholds.
 #include "core/base/read_file.h"
 #include "core/hw/cuda_runtime.h"
+#include "core/plan/plan_check.h"
 #include "core/plan/recommendation.h"
 #include "tests/support/run_cli.h"
 
@@ -170,6 +171,54 @@ private Q_SLOTS:
             QVERIFY(noGpu.exitCode != 0);
             QVERIFY(noGpu.err.contains(QStringLiteral("--vram-gib")));
         }
+    }
+
+    void verifyBacksOffBatchThenPrecision()
+    {
+        Recommendation plan = recommend(llama3_8b(), {int64_t(48 * kGib), 8, {}}, qaLengths());
+        QCOMPARE(plan.precision, Precision::Bf16);
+        plan.batchSize = 8;
+        plan.gradAccum = 2;
+        // A card where only nf4 at batch 2 or less fits.
+        std::vector<std::pair<Precision, int64_t>> tried;
+        const CheckedPlan checked = verifyRecommendation(plan, [&](const Recommendation& p) {
+            tried.emplace_back(p.precision, p.batchSize);
+            if (p.precision != Precision::Nf4 || p.batchSize > 2)
+                throw std::runtime_error("CUDA out of memory. Tried to allocate 2.00 GiB");
+            return 7.5;
+        });
+        QVERIFY(checked.verified && checked.plan.fits);
+        QCOMPARE(checked.plan.precision, Precision::Nf4);
+        QCOMPARE(checked.plan.batchSize, int64_t(1)); // the batch went down to 1 before the precision changed
+        QCOMPARE(checked.plan.batchSize * checked.plan.gradAccum, int64_t(16));
+        QCOMPARE(checked.measuredPeakGib, 7.5);
+        const std::vector<std::pair<Precision, int64_t>> expected = {
+            {Precision::Bf16, 8}, {Precision::Bf16, 4}, {Precision::Bf16, 2}, {Precision::Bf16, 1},
+            {Precision::Int8, 1}, {Precision::Nf4, 1}};
+        QCOMPARE(tried, expected);
+        QCOMPARE(checked.attempts.size(), size_t(6));
+
+        // Nothing fits at all: the plan says so; other errors are not swallowed.
+        const CheckedPlan none = verifyRecommendation(plan, [](const Recommendation&) -> double {
+            throw std::runtime_error("CUDA out of memory");
+        });
+        QVERIFY(!none.verified && !none.plan.fits);
+        QCOMPARE(none.plan.checkpointing, GradCheckpointing::Offload);
+        QVERIFY_THROWS_EXCEPTION(std::runtime_error, verifyRecommendation(plan, [](const Recommendation&) -> double {
+            throw std::runtime_error("config.json is missing");
+        }));
+    }
+
+    void verifyRunsARealStepOnTheCpu()
+    {
+        Recommendation plan;
+        plan.precision = Precision::Fp32;
+        plan.batchSize = 2;
+        plan.maxSeqLen = 32;
+        const CheckedPlan checked =
+            verifyRecommendation(plan, trainingStepRunner(std::string(QS_MODEL_FIXTURES) + "/llama3", "cpu"));
+        QVERIFY(checked.verified);
+        QCOMPARE(checked.attempts.size(), size_t(1));
     }
 
     void nothingFitsIsSaid()
