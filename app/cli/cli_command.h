@@ -32,6 +32,7 @@ int runGenerate(std::span<const std::string> args);
 int runChat(std::span<const std::string> args);
 int runEval(std::span<const std::string> args);
 int runRecommend(std::span<const std::string> args);
+int runBenchGenerate(std::span<const std::string> args);
 
 // Writes the version block of `qlora --version`.
 void printVersion();

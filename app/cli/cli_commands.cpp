@@ -49,6 +49,8 @@ const std::vector<CliCommand>& cliCommands()
         {"bench train", "--model DIR [--precision P] [--batch-size N] [--seq-len N] [--steps N] "
                         "[--grad-checkpointing MODE] [--lora-r N] [--device D] [--header]",
          "training speed and peak GPU memory on synthetic batches (a table row)", runBenchTrain},
+        {"bench generate", "--model DIR [--precision P] [--device D] [--prompt-tokens N] [--new-tokens N] [--header]",
+         "decode tokens/s at batch 1 beside the memory-bandwidth limit (a table row)", runBenchGenerate},
         {"help", "", "show this help", [](std::span<const std::string>) { printHelp(); return 0; }},
     };
     return commands;

@@ -5,7 +5,7 @@
 # labelled core and gpu, then the checks against Hugging Face. Debian packages
 # for nlohmann_json, PCRE2, utf8proc and QtCore/QtTest come from .debs/
 # (tests/gpu/fetch-debs.sh, run beforehand). Logs go to $OUT (or build/gpu-out).
-#   tests/gpu/run.sh [STAGE ...]   stages: tests tokenizer adapters load8b demo train8b (default: all);
+#   tests/gpu/run.sh [STAGE ...]   stages: tests tokenizer adapters load8b demo train8b generate8b (default: all);
 #                                  the build always runs first (incremental).
 set -uo pipefail
 cd "$(dirname "$0")/../.."
@@ -13,7 +13,7 @@ out=${OUT:-$PWD/build/gpu-out}
 mkdir -p "$out"
 deps=/tmp/qs-deps
 step() { echo; echo "== $* =="; }
-stages=${*:-tests tokenizer adapters load8b demo train8b}
+stages=${*:-tests tokenizer adapters load8b demo train8b generate8b}
 wants() { [[ " $stages " == *" $1 "* ]]; }
 status=0
 
@@ -130,5 +130,19 @@ for precision in nf4 int8 bf16; do
         done
     done
 done
+fi
+if wants generate8b; then
+step "random Llama-3-8B-shaped checkpoint: decode tokens/s at batch 1, ours (bf16, nf4) and transformers (bf16)"
+model8b=${QS_8B_DIR:-/tmp/qs-llama3-8b}
+[ -f "$model8b/config.json" ] || python3 tests/reference/make_random_llama3_8b.py "$model8b" 2>&1 | grep -v Warning
+header=--header
+: > "$out/generate_8b.md"
+for precision in bf16 nf4; do
+    build/gpu/bin/qlora bench generate --model "$model8b" --precision $precision --device cuda $header \
+        >> "$out/generate_8b.md" || status=1
+    header=
+done
+python3 tests/bench/generate_reference.py "$model8b" 2>&1 | grep '^|' >> "$out/generate_8b.md" || status=1
+cat "$out/generate_8b.md"
 fi
 exit "$status"

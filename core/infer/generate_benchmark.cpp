@@ -1,0 +1,93 @@
+#include "core/infer/generate_benchmark.h"
+
+#include "core/model/language_model_impl.h"
+
+#include <ATen/CPUGeneratorImpl.h>
+#include <chrono>
+
+namespace qs::infer {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+constexpr double kGib = double(int64_t(1) << 30);
+
+void synchronize(const torch::Device& device)
+{
+    if (device.is_cuda())
+        torch::cuda::synchronize(device.index() < 0 ? 0 : device.index());
+}
+
+// Bytes moved per second by a large copy (each byte read once and written once).
+double copyBandwidth(const torch::Device& device)
+{
+    const int64_t elements = device.is_cuda() ? (int64_t(1) << 29) : (int64_t(1) << 25); // 1 GiB / 64 MiB of bf16
+    const torch::Tensor source = torch::ones({elements}, torch::TensorOptions().dtype(torch::kBFloat16).device(device));
+    torch::Tensor target = torch::empty_like(source);
+    target.copy_(source);
+    synchronize(device);
+    const int repeats = 10;
+    const Clock::time_point start = Clock::now();
+    for (int i = 0; i < repeats; ++i)
+        target.copy_(source);
+    synchronize(device);
+    const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+    return 2.0 * double(source.nbytes()) * repeats / seconds;
+}
+
+} // namespace
+
+GenerateBenchmarkResult benchmarkGeneration(const GenerateBenchmarkOptions& options)
+{
+    model::LoadOptions load;
+    load.precision = options.precision;
+    load.device = options.device == "auto" ? (torch::cuda::is_available() ? "cuda" : "cpu") : options.device;
+    const model::LanguageModel languageModel = model::LanguageModel::load(options.model, load);
+    const model::LanguageModel::State& state = languageModel.state();
+    const model::Decoder& decoder = state.decoder;
+    torch::NoGradGuard noGrad;
+
+    torch::Generator generator = at::detail::createCPUGenerator(options.seed);
+    const torch::Tensor prompt = torch::randint(decoder.config.vocabSize, {1, options.promptTokens}, generator,
+                                                torch::TensorOptions().dtype(torch::kLong))
+                                     .to(state.device);
+    const auto run = [&](int64_t newTokens, double& prefillSeconds) {
+        model::KvCache cache;
+        synchronize(state.device);
+        Clock::time_point start = Clock::now();
+        torch::Tensor input = prompt;
+        for (int64_t i = 0; i < newTokens; ++i) {
+            const torch::Tensor next = decoder.logits(decoder.hiddenCached(input, cache).slice(1, -1)).argmax(-1); // [1, 1]
+            if (i == 0) {
+                synchronize(state.device);
+                prefillSeconds = std::chrono::duration<double>(Clock::now() - start).count();
+                start = Clock::now();
+            }
+            input = next;
+        }
+        synchronize(state.device);
+        return std::chrono::duration<double>(Clock::now() - start).count();
+    };
+    double prefill = 0;
+    run(8, prefill); // warm-up: kernels chosen, allocator filled
+    const double decodeSeconds = run(options.newTokens, prefill);
+
+    GenerateBenchmarkResult result;
+    result.precision = std::string(model::precisionName(languageModel.precision()));
+    result.device = languageModel.deviceName();
+    result.prefillSeconds = prefill;
+    result.decodeTokensPerSecond = double(options.newTokens - 1) / decodeSeconds;
+    result.weightGib = double(languageModel.weightBytesInMemory()) / kGib;
+    // Each decoded token reads every weight once, and the KV cache (at its mean length).
+    const double kvBytes = 2.0 * double(decoder.config.layers * decoder.config.kvHeads * decoder.config.headDim)
+                           * double(options.promptTokens + options.newTokens / 2)
+                           * double(torch::elementSize(decoder.computeDtype));
+    const double bytesPerToken = double(languageModel.weightBytesInMemory()) + kvBytes;
+    // Memory traffic per second of a large copy (reads + writes): what the memory delivers,
+    // and decoding's reads can use all of it.
+    const double bandwidth = copyBandwidth(state.device);
+    result.copyGibPerSecond = bandwidth / kGib;
+    result.bandwidthLimitTokensPerSecond = bandwidth / bytesPerToken;
+    return result;
+}
+
+} // namespace qs::infer

@@ -1,0 +1,36 @@
+// Decode speed at batch 1 (what `qlora bench generate` prints): prefill time,
+// decode tokens per second with the KV cache, and the memory-bandwidth limit
+// of decoding — every weight byte is read once per token, so the limit is the
+// measured device-to-device copy bandwidth over the weight (and KV cache) bytes.
+#pragma once
+
+#include "core/model/model_config.h"
+
+#include <filesystem>
+#include <string>
+
+namespace qs::infer {
+
+struct GenerateBenchmarkOptions {
+    std::filesystem::path model;
+    model::Precision precision = model::Precision::Auto;
+    std::string device = "auto";
+    int64_t promptTokens = 128;
+    int64_t newTokens = 256;
+    uint64_t seed = 0;
+};
+
+struct GenerateBenchmarkResult {
+    std::string precision;
+    std::string device;
+    double prefillSeconds = 0;
+    double decodeTokensPerSecond = 0;
+    double weightGib = 0;
+    double copyGibPerSecond = 0;        // measured device-to-device copy bandwidth (read + write)
+    double bandwidthLimitTokensPerSecond = 0;
+};
+
+// Greedy decoding of exactly newTokens tokens (stop tokens ignored) after a random prompt.
+GenerateBenchmarkResult benchmarkGeneration(const GenerateBenchmarkOptions& options);
+
+} // namespace qs::infer
