@@ -6,6 +6,7 @@
 #include "core/data/dataset.h"
 #include "core/eval/answer_scores.h"
 #include "core/infer/evaluation.h"
+#include "core/infer/generate_benchmark.h"
 #include "core/infer/generator.h"
 #include "core/text/tokenizer.h"
 #include "tests/support/model_reference.h"
@@ -191,6 +192,20 @@ private Q_SLOTS:
             QVERIFY2(!seen.count(id), qPrintable(QString("token %1 repeated").arg(id)));
             seen.insert(id);
         }
+    }
+
+    void generationBenchmarkReportsARow()
+    {
+        GenerateBenchmarkOptions options;
+        options.model = qs::test::modelFixtures() / "llama3";
+        options.device = "cpu";
+        options.precision = Precision::Fp32;
+        options.promptTokens = 16;
+        options.newTokens = 16;
+        const GenerateBenchmarkResult r = benchmarkGeneration(options);
+        QCOMPARE(QString::fromStdString(r.precision), QStringLiteral("fp32"));
+        QVERIFY(r.decodeTokensPerSecond > 0 && r.prefillSeconds > 0);
+        QVERIFY(r.copyGibPerSecond > 0 && r.bandwidthLimitTokensPerSecond > 0);
     }
 
     void badSettingsAreRefused()
