@@ -78,7 +78,7 @@ void MainWindow::createPages()
     m_pages->setObjectName(QStringLiteral("pages"));
 
     m_datasetPage = new DatasetPage(m_pages);
-    m_trainPage = new TrainPage(m_pages);
+    m_trainPage = new TrainPage(m_hardware, m_pages);
     m_chatPage = new ChatPage(m_pages);
     m_runsPage = new RunsPage(m_pages);
     m_trainPage->setObjectName(QStringLiteral("trainPage"));

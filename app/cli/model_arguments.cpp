@@ -1,7 +1,6 @@
 #include "app/cli/model_arguments.h"
 
 #include "core/base/error.h"
-#include "core/hw/compute_device.h"
 
 namespace qs::cli {
 
@@ -16,10 +15,7 @@ model::Precision precisionArgument(const Arguments& args)
 
 std::string deviceArgument(const Arguments& args)
 {
-    const std::string device = args.valueOr("--device", "auto");
-    if (device != "auto")
-        return device;
-    return hw::probeComputeDevice().kind == hw::DeviceKind::Cuda ? "cuda" : "cpu";
+    return args.valueOr("--device", "auto"); // LanguageModel::load resolves auto
 }
 
 model::LanguageModel loadModelArguments(const Arguments& args, const std::string& usage)

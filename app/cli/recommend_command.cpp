@@ -7,6 +7,7 @@
 
 #include "core/base/error.h"
 #include "core/data/dataset.h"
+#include "core/data/token_counts.h"
 #include "core/hw/cuda_runtime.h"
 #include "core/plan/plan_check.h"
 #include "core/plan/recommendation.h"
@@ -27,13 +28,10 @@ constexpr double kGib = double(int64_t(1) << 30);
 std::vector<int64_t> exampleLengths(const std::filesystem::path& modelFolder, const std::string& dataPath,
                                     const std::string& templateName)
 {
-    const text::Tokenizer tokenizer = text::Tokenizer::fromFolder(modelFolder);
-    const text::PromptTemplate promptTemplate = text::PromptTemplate::fromName(templateName);
-    std::vector<int64_t> lengths;
-    for (const data::QaExample& e : data::importDataset(dataPath).examples)
-        lengths.push_back(int64_t(
-            text::renderForTraining(promptTemplate, tokenizer, {e.system, e.instruction, e.input, e.output}).ids.size()));
-    return lengths;
+    const std::vector<int> counts = data::countTokens(data::importDataset(dataPath).examples,
+                                                      text::Tokenizer::fromFolder(modelFolder),
+                                                      text::PromptTemplate::fromName(templateName));
+    return {counts.begin(), counts.end()};
 }
 
 } // namespace

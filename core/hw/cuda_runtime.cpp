@@ -1,5 +1,7 @@
 #include "core/hw/cuda_runtime.h"
 
+#include <string_view>
+
 #ifdef QS_TORCH_CUDA
 #include <ATen/cuda/CUDAContext.h>
 #include <c10/cuda/CUDACachingAllocator.h>
@@ -58,5 +60,10 @@ void resetCudaPeakMemory(int) {}
 void emptyCudaCache() {}
 
 #endif
+
+bool isOutOfMemoryError(const std::exception& error)
+{
+    return std::string_view(error.what()).find("out of memory") != std::string_view::npos;
+}
 
 } // namespace qs::hw

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <exception>
 #include <optional>
 #include <string>
 
@@ -28,5 +29,9 @@ struct CudaMemoryStats {
 CudaMemoryStats cudaMemoryStats(int index = 0);
 void resetCudaPeakMemory(int index = 0);
 void emptyCudaCache();
+
+// Whether an error from libtorch is the GPU running out of memory (what the
+// trainer stops on and the plan check backs off from).
+bool isOutOfMemoryError(const std::exception& error);
 
 } // namespace qs::hw

@@ -40,7 +40,7 @@ GenerateBenchmarkResult benchmarkGeneration(const GenerateBenchmarkOptions& opti
 {
     model::LoadOptions load;
     load.precision = options.precision;
-    load.device = options.device == "auto" ? (torch::cuda::is_available() ? "cuda" : "cpu") : options.device;
+    load.device = options.device;
     const model::LanguageModel languageModel = model::LanguageModel::load(options.model, load);
     const model::LanguageModel::State& state = languageModel.state();
     const model::Decoder& decoder = state.decoder;

@@ -10,10 +10,11 @@
 namespace qs::model {
 namespace {
 
-torch::Device parseDevice(const std::string& name)
+torch::Device parseDevice(const std::string& requested)
 {
+    const std::string name = requested == "auto" ? (torch::cuda::is_available() ? "cuda" : "cpu") : requested;
     if (name != "cpu" && name.rfind("cuda", 0) != 0)
-        throw Error("Unknown device '" + name + "'", "", "use cpu, cuda or cuda:N");
+        throw Error("Unknown device '" + name + "'", "", "use auto, cpu, cuda or cuda:N");
     const torch::Device device(name);
     if (device.is_cuda() && !torch::cuda::is_available())
         throw Error("CUDA is not available", "", "this build or this machine has no usable NVIDIA GPU; use --device cpu");

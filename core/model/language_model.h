@@ -20,7 +20,7 @@ namespace qs::model {
 
 struct LoadOptions {
     Precision precision = Precision::Auto;
-    std::string device = "cpu"; // "cpu", "cuda" or "cuda:N"
+    std::string device = "cpu"; // "cpu", "cuda", "cuda:N", or "auto" (the first GPU, else the CPU)
     // Called after each tensor; return false to cancel (load throws qs::Error).
     std::function<bool(size_t done, size_t total)> progress;
 };

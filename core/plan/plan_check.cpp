@@ -1,14 +1,10 @@
 #include "core/plan/plan_check.h"
 
+#include "core/hw/cuda_runtime.h"
 #include "core/train/train_benchmark.h"
 
 namespace qs::plan {
 namespace {
-
-bool isOutOfMemory(const std::exception& e)
-{
-    return std::string(e.what()).find("out of memory") != std::string::npos;
-}
 
 // The next smaller plan, or false when there is none.
 bool backOff(Recommendation& plan)
@@ -69,7 +65,7 @@ CheckedPlan verifyRecommendation(Recommendation plan, const StepRunner& runStep)
             checked.attempts.push_back(describe(plan) + ": one step ran");
             break;
         } catch (const std::exception& e) {
-            if (!isOutOfMemory(e))
+            if (!hw::isOutOfMemoryError(e))
                 throw;
             checked.attempts.push_back(describe(plan) + ": out of memory");
             if (!backOff(plan))

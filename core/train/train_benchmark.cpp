@@ -15,7 +15,7 @@ TrainBenchmarkResult benchmarkTraining(const TrainBenchmarkOptions& options)
 {
     model::LoadOptions load;
     load.precision = options.precision;
-    load.device = options.device == "auto" ? (torch::cuda::is_available() ? "cuda" : "cpu") : options.device;
+    load.device = options.device;
     model::LanguageModel languageModel = model::LanguageModel::load(options.model, load);
     model::LoraSettings lora = options.lora;
     lora.seed = options.seed;

@@ -32,19 +32,6 @@ namespace {
 using Clock = std::chrono::steady_clock;
 constexpr double kGib = 1024.0 * 1024.0 * 1024.0;
 
-bool isOutOfMemory(const std::exception& e)
-{
-    const std::string what = e.what();
-    return what.find("out of memory") != std::string::npos || what.find("CUDA error: out of memory") != std::string::npos;
-}
-
-std::string deviceFor(const std::string& requested)
-{
-    if (requested != "auto")
-        return requested;
-    return torch::cuda::is_available() ? "cuda" : "cpu";
-}
-
 std::string formatSeconds(double seconds)
 {
     const int64_t s = int64_t(std::llround(seconds));
@@ -147,7 +134,7 @@ void TrainingRun::prepare()
 
     model::LoadOptions load;
     load.precision = m_options.precision;
-    load.device = deviceFor(m_options.device);
+    load.device = m_options.device;
     say("Loading " + m_options.model.string() + " (" + std::string(model::precisionName(m_options.precision))
         + ") on " + load.device);
     m_model = model::LanguageModel::load(m_options.model, load);
@@ -419,7 +406,7 @@ TrainResult TrainingRun::run()
             }
         }
     } catch (const std::exception& e) {
-        if (!isOutOfMemory(e))
+        if (!hw::isOutOfMemoryError(e))
             throw;
         m_optimizer->zeroGrad();
         m_model->state().decoder.training = false;

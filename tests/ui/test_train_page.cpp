@@ -67,7 +67,7 @@ private Q_SLOTS:
 
     void trainStopResumeAndListRuns()
     {
-        TrainPage page;
+        TrainPage page(qs::hw::probeHardware());
         page.resize(1200, 800);
         page.show();
         page.setModelFolder({});

@@ -2,7 +2,6 @@
 
 #include "core/base/error.h"
 #include "core/data/dataset.h"
-#include "core/hw/compute_device.h"
 #include "core/text/tokenizer.h"
 
 #include <QFileInfo>
@@ -17,7 +16,7 @@ void GenerationWorker::load(const QString& modelFolder, const QString& adapterFo
     try {
         m_model.reset();
         model::LoadOptions options;
-        options.device = hw::probeComputeDevice().kind == hw::DeviceKind::Cuda ? "cuda" : "cpu";
+        options.device = "auto";
         auto loadedModel = std::make_unique<model::LanguageModel>(model::LanguageModel::load(modelFolder.toStdString(), options));
         if (!adapterFolder.isEmpty())
             loadedModel->loadAdapter(adapterFolder.toStdString());

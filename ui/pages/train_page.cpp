@@ -1,6 +1,7 @@
 #include "ui/pages/train_page.h"
 
 #include "core/data/dataset.h"
+#include "core/data/token_counts.h"
 #include "core/model/model_config.h"
 #include "core/plan/recommendation.h"
 #include "core/text/tokenizer.h"
@@ -118,7 +119,7 @@ std::optional<data::QaExample> firstExample(const QString& path)
 
 } // namespace
 
-TrainPage::TrainPage(QWidget* parent) : QWidget(parent), m_hardware(hw::probeHardware())
+TrainPage::TrainPage(hw::HardwareInfo hardware, QWidget* parent) : QWidget(parent), m_hardware(std::move(hardware))
 {
     qRegisterMetaType<qs::train::TrainOptions>();
     qRegisterMetaType<qs::train::StepMetrics>();
@@ -498,11 +499,11 @@ void TrainPage::recommendSettings()
     std::vector<int64_t> lengths;
     QApplication::setOverrideCursor(Qt::WaitCursor);
     try { // the examples' lengths in the template, when the model has a tokenizer
-        const text::Tokenizer tokenizer = text::Tokenizer::fromFolder(m_modelFolder->text().toStdString());
-        const auto promptTemplate = text::PromptTemplate::fromName(m_template->currentData().toString().toStdString());
-        for (const data::QaExample& e : data::importDataset(m_dataPath->text().toStdString()).examples)
-            lengths.push_back(int64_t(
-                text::renderForTraining(promptTemplate, tokenizer, {e.system, e.instruction, e.input, e.output}).ids.size()));
+        const std::vector<int> counts = data::countTokens(
+            data::importDataset(m_dataPath->text().toStdString()).examples,
+            text::Tokenizer::fromFolder(m_modelFolder->text().toStdString()),
+            text::PromptTemplate::fromName(m_template->currentData().toString().toStdString()));
+        lengths.assign(counts.begin(), counts.end());
     } catch (const std::exception& e) {
         appendLog(tr("Lengths not counted: %1").arg(QString::fromUtf8(e.what())));
     }

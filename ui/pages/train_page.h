@@ -33,7 +33,8 @@ class TrainingWorker;
 class TrainPage : public QWidget {
     Q_OBJECT
 public:
-    explicit TrainPage(QWidget* parent = nullptr);
+    // hardware: what the main window probed (NVML is started once per program).
+    explicit TrainPage(hw::HardwareInfo hardware, QWidget* parent = nullptr);
     ~TrainPage() override;
 
     void setModelFolder(const QString& folder);
