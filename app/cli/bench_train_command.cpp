@@ -1,11 +1,13 @@
 // `qlora bench train`: tokens per second and peak GPU memory of LoRA training
 // steps on a synthetic batch — one table row per run (one configuration per
-// process, so that allocator peaks do not carry over).
+// process, so that allocator peaks do not carry over), with the memory
+// estimate's peak beside the measured one (tests/gpu/run.sh memval checks it).
 #include "app/cli/arguments.h"
 #include "app/cli/cli_command.h"
 #include "app/cli/model_arguments.h"
 
 #include "core/base/error.h"
+#include "core/plan/memory_estimate.h"
 #include "core/train/train_benchmark.h"
 
 #include <cstdio>
@@ -42,13 +44,21 @@ int runBenchTrain(std::span<const std::string> rawArgs)
         throw Error("Batch size, sequence length and steps must be positive", "", "e.g. --batch-size 1 --seq-len 2048");
 
     const train::TrainBenchmarkResult r = train::benchmarkTraining(options);
+    const double estimatedGib =
+        double(plan::estimateTrainingMemory(
+                   model::ModelConfig::fromFile(std::filesystem::path(*folder) / "config.json"),
+                   {model::parsePrecision(r.precision).value_or(model::Precision::Bf16), options.batchSize,
+                    options.seqLen, options.gradCheckpointing, options.lora.rank, 7})
+                   .peakAllocated())
+        / double(int64_t(1) << 30);
     if (args.has("--header"))
         std::printf("| precision | device | checkpointing | batch | seq | tokens/s | s/step | peak allocated GiB | "
-                    "peak reserved GiB | weights GiB | first loss | last loss |\n"
-                    "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
-    std::printf("| %s | %s | %s | %lld | %lld | %.0f | %.3f | %.2f | %.2f | %.2f | %.4f | %.4f |\n", r.precision.c_str(),
-                r.device.c_str(), mode.c_str(), (long long)options.batchSize, (long long)options.seqLen,
-                r.tokensPerSecond, r.secondsPerStep, r.peakAllocatedGib, r.peakReservedGib, r.weightsGib,
+                    "estimated GiB | estimate/peak | peak reserved GiB | weights GiB | first loss | last loss |\n"
+                    "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+    std::printf("| %s | %s | %s | %lld | %lld | %.0f | %.3f | %.2f | %.2f | %.3f | %.2f | %.2f | %.4f | %.4f |\n",
+                r.precision.c_str(), r.device.c_str(), mode.c_str(), (long long)options.batchSize,
+                (long long)options.seqLen, r.tokensPerSecond, r.secondsPerStep, r.peakAllocatedGib, estimatedGib,
+                r.peakAllocatedGib > 0 ? estimatedGib / r.peakAllocatedGib : 0.0, r.peakReservedGib, r.weightsGib,
                 r.losses.front(), r.losses.back());
     return 0;
 }

@@ -1,9 +1,13 @@
 // `qlora recommend`: precision, batch size, accumulation, max_seq_len and
 // checkpointing for a model on a GPU, computed from the memory estimate. DIR
 // may hold only config.json; with --data and a tokenizer.json the examples'
-// lengths in the template set max_seq_len.
+// lengths in the template set max_seq_len. --precision, --batch-size,
+// --max-seq-len and --grad-checkpointing fix those choices. --verify runs one
+// real step and backs off on out-of-memory; with --vram-gib on a larger GPU the
+// allocator is capped at that size first, so the check behaves as on that card.
 #include "app/cli/arguments.h"
 #include "app/cli/cli_command.h"
+#include "app/cli/model_arguments.h"
 
 #include "core/base/error.h"
 #include "core/data/dataset.h"
@@ -34,12 +38,34 @@ std::vector<int64_t> exampleLengths(const std::filesystem::path& modelFolder, co
     return {counts.begin(), counts.end()};
 }
 
+plan::FixedSettings fixedSettings(const Arguments& args)
+{
+    plan::FixedSettings fixed;
+    if (args.has("--precision"))
+        fixed.precision = precisionArgument(args);
+    if (args.has("--batch-size"))
+        fixed.batchSize = args.integer("--batch-size", 1);
+    if (args.has("--max-seq-len"))
+        fixed.maxSeqLen = args.integer("--max-seq-len", 2048);
+    if (const auto mode = args.value("--grad-checkpointing")) {
+        fixed.checkpointing = train::parseCheckpointing(*mode);
+        if (!fixed.checkpointing)
+            throw Error("Unknown checkpointing mode '" + *mode + "'", "--grad-checkpointing", "use off, on or offload");
+    }
+    if (fixed.batchSize.value_or(1) < 1 || fixed.maxSeqLen.value_or(2) < 2)
+        throw Error("Batch size and max_seq_len must be positive", "", "e.g. --batch-size 4 --max-seq-len 1024");
+    if (fixed.precision == model::Precision::Auto)
+        fixed.precision.reset();
+    return fixed;
+}
+
 } // namespace
 
 int runRecommend(std::span<const std::string> rawArgs)
 {
     const Arguments args(rawArgs,
-                         {"--model", "--data", "--vram-gib", "--template", "--lora-r", "--compute-capability", "--device"},
+                         {"--model", "--data", "--vram-gib", "--template", "--lora-r", "--compute-capability", "--device",
+                          "--precision", "--batch-size", "--max-seq-len", "--grad-checkpointing"},
                          {"--json", "--verify"});
     const auto folder = args.value("--model");
     if (!folder)
@@ -68,10 +94,14 @@ int runRecommend(std::span<const std::string> rawArgs)
         else
             lengthsNote = "no tokenizer.json in the model folder: the examples' lengths were not counted";
     }
-    plan::Recommendation r = plan::recommend(config, gpu, lengths, args.integer("--lora-r", 16));
+    plan::Recommendation r = plan::recommend(config, gpu, lengths, args.integer("--lora-r", 16), fixedSettings(args));
     std::optional<plan::CheckedPlan> checked;
+    bool capped = false;
     if (args.has("--verify")) { // one real step, backing off on out-of-memory
         const std::string device = args.valueOr("--device", hw::cudaDeviceInfo() ? "cuda" : "cpu");
+        // The cap leaves out the CUDA context, which the card's total includes.
+        if (args.has("--vram-gib") && device.starts_with("cuda"))
+            capped = hw::capCudaMemory(gpu.totalBytes - plan::kCudaContextBytes);
         checked = plan::verifyRecommendation(r, plan::trainingStepRunner(*folder, device));
         r = checked->plan; // its estimate: the plan after any back-off
         r.estimate = plan::estimateTrainingMemory(
@@ -85,6 +115,7 @@ int runRecommend(std::span<const std::string> rawArgs)
         nlohmann::json verification = nullptr;
         if (checked)
             verification = {{"verified", checked->verified},
+                            {"allocator_capped_to_vram_gib", capped},
                             {"measured_peak_gib", checked->measuredPeakGib},
                             {"attempts", checked->attempts}};
         std::printf("%s\n", nlohmann::json{{"gpu", gpu.name},
@@ -121,6 +152,9 @@ int runRecommend(std::span<const std::string> rawArgs)
     if (checked) {
         for (const std::string& attempt : checked->attempts)
             std::printf("  verify: %s\n", attempt.c_str());
+        if (capped)
+            std::printf("  verify: the GPU's allocator was capped at %s GiB less the CUDA context\n",
+                        args.valueOr("--vram-gib", "").c_str());
         if (checked->verified && checked->measuredPeakGib > 0)
             std::printf("  verify: measured peak %.2f GiB allocated\n", checked->measuredPeakGib);
     }

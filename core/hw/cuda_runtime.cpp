@@ -44,6 +44,16 @@ void emptyCudaCache()
         c10::cuda::CUDACachingAllocator::emptyCache();
 }
 
+bool capCudaMemory(int64_t bytes, int index)
+{
+    const auto device = cudaDeviceInfo(index);
+    if (!device || bytes <= 0 || bytes >= device->totalBytes)
+        return false;
+    c10::cuda::CUDACachingAllocator::setMemoryFraction(double(bytes) / double(device->totalBytes),
+                                                       c10::DeviceIndex(index));
+    return true;
+}
+
 #else
 
 std::optional<CudaDeviceInfo> cudaDeviceInfo(int)
@@ -58,6 +68,11 @@ CudaMemoryStats cudaMemoryStats(int)
 
 void resetCudaPeakMemory(int) {}
 void emptyCudaCache() {}
+
+bool capCudaMemory(int64_t, int)
+{
+    return false;
+}
 
 #endif
 

@@ -30,6 +30,12 @@ CudaMemoryStats cudaMemoryStats(int index = 0);
 void resetCudaPeakMemory(int index = 0);
 void emptyCudaCache();
 
+// Caps the caching allocator of GPU `index` at `bytes` (setMemoryFraction), so
+// that one GPU behaves like a smaller card: allocations past the cap fail with
+// libtorch's out-of-memory error. The CUDA context is outside the cap. Returns
+// false when there is no CUDA GPU or the cap is not below its memory.
+bool capCudaMemory(int64_t bytes, int index = 0);
+
 // Whether an error from libtorch is the GPU running out of memory (what the
 // trainer stops on and the plan check backs off from).
 bool isOutOfMemoryError(const std::exception& error);

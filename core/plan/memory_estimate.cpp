@@ -19,8 +19,6 @@ constexpr double kMeasuredShare = 0.81;
 // lm_head output (16-bit), its fp32 copy, log-softmax and gradient: measured
 // 9.6 bytes per token per vocabulary entry on the H200 (0.5 + 2 + 2 × 4 counted).
 constexpr double kLogitsBytesPerVocab = 9.6;
-// A CUDA context with libtorch's kernels loaded: about 0.5 GiB on the H200.
-constexpr int64_t kCudaContextBytes = int64_t(512) << 20;
 // Cached but unused blocks: reserved exceeded allocated by 7 % in bf16 there,
 // plus, for quantized weights, the blocks their dequantization leaves cached
 // (measured 1.3 GiB for nf4 and 0.7 GiB for int8 on the 8B shape: about 24 and

@@ -33,6 +33,9 @@ struct MemoryEstimate { // bytes
     int64_t total() const { return peakAllocated() + cudaContext + allocatorSlack; }
 };
 
+// A CUDA context with libtorch's kernels loaded: about 0.5 GiB on the H200.
+inline constexpr int64_t kCudaContextBytes = int64_t(512) << 20;
+
 MemoryEstimate estimateTrainingMemory(const model::ModelConfig& config, const TrainingShape& shape);
 
 // Trainable LoRA parameters of a rank on all seven projections of every layer.

@@ -68,6 +68,7 @@ CheckedPlan verifyRecommendation(Recommendation plan, const StepRunner& runStep)
             if (!hw::isOutOfMemoryError(e))
                 throw;
             checked.attempts.push_back(describe(plan) + ": out of memory");
+            hw::emptyCudaCache(); // the next try starts from an empty cache
             if (!backOff(plan))
                 break;
         }

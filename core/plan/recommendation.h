@@ -8,6 +8,7 @@
 
 #include "core/plan/memory_estimate.h"
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -34,8 +35,17 @@ struct Recommendation {
 // desktop and other programs.
 inline constexpr double kUsableShare = 0.92;
 
+// Choices the user has already made: the plan keeps them and fills in the rest
+// around them (e.g. "bf16: which batch?"), or says that they do not fit.
+struct FixedSettings {
+    std::optional<model::Precision> precision;
+    std::optional<int64_t> batchSize;
+    std::optional<int64_t> maxSeqLen;
+    std::optional<train::GradCheckpointing> checkpointing;
+};
+
 // tokenLengths: the dataset's examples in the template, in tokens (may be empty).
 Recommendation recommend(const model::ModelConfig& config, const GpuSpec& gpu, std::vector<int64_t> tokenLengths,
-                         int64_t loraRank = 16);
+                         int64_t loraRank = 16, const FixedSettings& fixed = {});
 
 } // namespace qs::plan

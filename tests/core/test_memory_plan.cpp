@@ -150,6 +150,32 @@ private Q_SLOTS:
         QVERIFY(double(plan.estimate.total()) / kGib < 9.5);
     }
 
+    void fixedSettingsAreKeptAndTheRestFitsAroundThem()
+    {
+        FixedSettings bf16;
+        bf16.precision = Precision::Bf16;
+        const Recommendation wide = recommend(llama3_8b(), {int64_t(48 * kGib), 8, {}}, qaLengths(), 16, bf16);
+        QCOMPARE(wide.precision, Precision::Bf16);
+        QVERIFY(wide.fits && wide.batchSize > 1);
+        QVERIFY(wide.reasons.front().find("as given") != std::string::npos);
+
+        // 16-bit weights alone fill a 16 GB card: the plan keeps bf16 and says it does not fit.
+        const Recommendation narrow = recommend(llama3_8b(), {int64_t(16 * kGib), 8, {}}, qaLengths(), 16, bf16);
+        QCOMPARE(narrow.precision, Precision::Bf16);
+        QVERIFY(!narrow.fits);
+
+        // A fixed batch makes the precision search start from that batch.
+        FixedSettings batch8;
+        batch8.batchSize = 8;
+        batch8.maxSeqLen = 512;
+        const Recommendation big = recommend(llama3_8b(), {int64_t(24 * kGib), 8, {}}, qaLengths(), 16, batch8);
+        const Recommendation free = recommend(llama3_8b(), {int64_t(24 * kGib), 8, {}}, qaLengths());
+        QCOMPARE(big.batchSize, int64_t(8));
+        QCOMPARE(big.maxSeqLen, int64_t(512));
+        QVERIFY(big.fits);
+        QVERIFY(qs::model::weightBytes(llama3_8b(), big.precision) < qs::model::weightBytes(llama3_8b(), free.precision));
+    }
+
     void recommendFromTheCommandLine()
     {
         QTemporaryDir dir; // a folder with config.json only, as before a download

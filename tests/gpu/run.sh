@@ -5,7 +5,8 @@
 # labelled core and gpu, then the checks against Hugging Face. Debian packages
 # for nlohmann_json, PCRE2, utf8proc and QtCore/QtTest come from .debs/
 # (tests/gpu/fetch-debs.sh, run beforehand). Logs go to $OUT (or build/gpu-out).
-#   tests/gpu/run.sh [STAGE ...]   stages: tests tokenizer adapters load8b demo train8b generate8b (default: all);
+#   tests/gpu/run.sh [STAGE ...]   stages: tests tokenizer adapters greedy16 load8b demo train8b memval oom
+#                                  generate8b (default: all);
 #                                  the build always runs first (incremental).
 set -uo pipefail
 cd "$(dirname "$0")/../.."
@@ -13,9 +14,16 @@ out=${OUT:-$PWD/build/gpu-out}
 mkdir -p "$out"
 deps=/tmp/qs-deps
 step() { echo; echo "== $* =="; }
-stages=${*:-tests tokenizer adapters load8b demo train8b generate8b}
+stages=${*:-tests tokenizer adapters greedy16 load8b demo train8b memval oom generate8b}
 wants() { [[ " $stages " == *" $1 "* ]]; }
 status=0
+# random_model SHAPE: the folder of a random checkpoint of that shape, made on first use.
+random_model() {
+    local folder=/tmp/qs-random-$1
+    [ "$1" = llama3.1-8b ] && folder=${QS_8B_DIR:-$folder}
+    [ -f "$folder/config.json" ] || python3 tests/reference/make_random_llama.py "$folder" "$1" 2>&1 | grep -v Warning >&2
+    echo "$folder"
+}
 
 step "machine"
 nvidia-smi --query-gpu=name,compute_cap,memory.total,driver_version --format=csv,noheader | tee "$out/gpu.txt"
@@ -90,10 +98,16 @@ for model in llama3 qwen2; do
 done
 fi
 
+if wants greedy16; then
+step "greedy generation in bf16 on the GPU: the engine against transformers on the fixtures"
+python3 tests/reference/check_greedy_bf16_cuda.py build/gpu/bin/qlora tests/data/models 2>&1 | grep -v Warning \
+    | tee "$out/greedy_bf16_cuda.txt"
+[ "${PIPESTATUS[0]}" -eq 0 ] || status=1
+fi
+
 if wants load8b; then
 step "random Llama-3-8B-shaped checkpoint: load time and memory in each precision"
-model8b=${QS_8B_DIR:-/tmp/qs-llama3-8b}
-[ -f "$model8b/config.json" ] || python3 tests/reference/make_random_llama3_8b.py "$model8b" 2>&1 | grep -v Warning
+model8b=$(random_model llama3.1-8b)
 header=--header
 : > "$out/load_8b.md"
 for precision in nf4 int8 bf16 fp16 fp32; do
@@ -114,8 +128,7 @@ fi
 
 if wants train8b; then
 step "random Llama-3-8B-shaped checkpoint: LoRA r16 training speed and peak memory, sequence 2048"
-model8b=${QS_8B_DIR:-/tmp/qs-llama3-8b}
-[ -f "$model8b/config.json" ] || python3 tests/reference/make_random_llama3_8b.py "$model8b" 2>&1 | grep -v Warning
+model8b=$(random_model llama3.1-8b)
 header=--header
 : > "$out/train_8b.md"
 for precision in nf4 int8 bf16; do
@@ -131,10 +144,58 @@ for precision in nf4 int8 bf16; do
     done
 done
 fi
+if wants memval; then
+step "memory estimate against the allocator's peak: a 1B shape it was not calibrated on, and new 8B settings"
+# Goal (issue 7): every estimate within 15 % of the measured peak allocated.
+header=--header
+: > "$out/memory_validation.md"
+measure() { # SHAPE PRECISION CHECKPOINTING BATCH SEQ
+    local row
+    row=$(build/gpu/bin/qlora bench train --model "$(random_model "$1")" --precision "$2" --device cuda \
+        --grad-checkpointing "$3" --batch-size "$4" --seq-len "$5" --steps 1 --warmup 1 $header 2> "$out/memval.err") \
+        || row="| $2 | cuda | $3 | $4 | $5 | failed: $(tail -1 "$out/memval.err") |"
+    echo "$row" | sed -e "s/^| precision/| model | precision/" -e t -e "s/^|---/|---|---/" -e t -e "s/^| /| $1 | /" | tee -a "$out/memory_validation.md"
+    header=
+}
+for precision in nf4 int8 bf16; do
+    for checkpointing in on off; do
+        for batch in 1 4; do measure llama3.2-1b $precision $checkpointing $batch 2048; done
+    done
+done
+measure llama3.2-1b nf4 offload 1 2048
+measure llama3.2-1b bf16 on 8 1024
+measure llama3.2-1b nf4 on 2 4096
+measure llama3.1-8b nf4 on 2 1024
+measure llama3.1-8b nf4 offload 1 2048
+measure llama3.1-8b int8 off 1 4096
+measure llama3.1-8b bf16 on 1 4096
+measure llama3.1-8b bf16 off 2 1024
+awk -F'|' '$3 !~ /precision|---/ { n++; r = $12 + 0; if (r < 0.85 || r > 1.15) { bad++; print "outside 15 %:" $0 } }
+    END { printf "%d configurations, %d outside 15 %%\n", n, bad; exit (bad > 0 || n < 8) }' "$out/memory_validation.md" \
+    | tee -a "$out/memory_validation.md" || status=1
+fi
+
+if wants oom; then
+step "a real out-of-memory: bf16 batch 4 verified on a 16 GiB card (the allocator capped), backing off"
+build/gpu/bin/qlora recommend --model "$(random_model llama3.1-8b)" --vram-gib 16 --precision bf16 --batch-size 4 \
+    --max-seq-len 2048 --grad-checkpointing on --verify --json > "$out/oom_verify.json" 2> "$out/oom_verify.err" || status=1
+python3 - "$out/oom_verify.json" <<'PY' || status=1
+import json, sys
+plan = json.load(open(sys.argv[1]))
+check = plan["verification"]
+print("\n".join(check["attempts"]))
+print("final:", plan["precision"], "batch", plan["batch_size"], "x", plan["grad_accum"],
+      f"measured {check['measured_peak_gib']:.2f} GiB, estimated {plan['estimated_gib']:.2f} GiB")
+ooms = sum("out of memory" in a for a in check["attempts"])
+ok = check["verified"] and check["allocator_capped_to_vram_gib"] and ooms >= 1 and check["measured_peak_gib"] < 15.5
+print("backed off after", ooms, "real out-of-memory errors:", "OK" if ok else "FAILED")
+sys.exit(0 if ok else 1)
+PY
+fi
+
 if wants generate8b; then
 step "random Llama-3-8B-shaped checkpoint: decode tokens/s at batch 1, ours (bf16, nf4) and transformers (bf16)"
-model8b=${QS_8B_DIR:-/tmp/qs-llama3-8b}
-[ -f "$model8b/config.json" ] || python3 tests/reference/make_random_llama3_8b.py "$model8b" 2>&1 | grep -v Warning
+model8b=$(random_model llama3.1-8b)
 header=--header
 : > "$out/generate_8b.md"
 for precision in bf16 nf4; do
