@@ -49,6 +49,7 @@ bool capCudaMemory(int64_t bytes, int index)
     const auto device = cudaDeviceInfo(index);
     if (!device || bytes <= 0 || bytes >= device->totalBytes)
         return false;
+    torch::empty({1}, torch::TensorOptions().device(torch::kCUDA, c10::DeviceIndex(index))); // allocator state
     c10::cuda::CUDACachingAllocator::setMemoryFraction(double(bytes) / double(device->totalBytes),
                                                        c10::DeviceIndex(index));
     return true;
