@@ -15,18 +15,19 @@ namespace qs::cli {
 int runBenchGenerate(std::span<const std::string> rawArgs)
 {
     const Arguments args(rawArgs, {"--model", "--precision", "--device", "--prompt-tokens", "--new-tokens"},
-                         {"--header"});
+                         {"--header", "--no-cuda-graphs"});
     const auto folder = args.value("--model");
     if (!folder)
         throw Error("Give a model folder", "--model",
                     "usage: qlora bench generate --model DIR [--precision P] [--device D] [--prompt-tokens N] "
-                    "[--new-tokens N] [--header]");
+                    "[--new-tokens N] [--no-cuda-graphs] [--header]");
     infer::GenerateBenchmarkOptions options;
     options.model = *folder;
     options.precision = precisionArgument(args);
     options.device = deviceArgument(args);
     options.promptTokens = args.integer("--prompt-tokens", 128);
     options.newTokens = args.integer("--new-tokens", 256);
+    options.cudaGraphs = !args.has("--no-cuda-graphs");
     if (options.promptTokens < 1 || options.newTokens < 2)
         throw Error("Give at least 1 prompt token and 2 new tokens", "", "e.g. --prompt-tokens 128 --new-tokens 256");
     const infer::GenerateBenchmarkResult r = infer::benchmarkGeneration(options);
@@ -34,8 +35,8 @@ int runBenchGenerate(std::span<const std::string> rawArgs)
         std::printf("| engine | precision | device | prompt | new | prefill s | decode tokens/s | weights GiB | "
                     "copy GiB/s | bandwidth limit tokens/s | share of limit |\n"
                     "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
-    std::printf("| qlora | %s | %s | %lld | %lld | %.3f | %.1f | %.2f | %.0f | %.1f | %.0f %% |\n", r.precision.c_str(),
-                r.device.c_str(), (long long)options.promptTokens, (long long)options.newTokens, r.prefillSeconds,
+    std::printf("| qlora%s | %s | %s | %lld | %lld | %.3f | %.1f | %.2f | %.0f | %.1f | %.0f %% |\n", r.cudaGraphs ? " (CUDA graph)" : "",
+                r.precision.c_str(), r.device.c_str(), (long long)options.promptTokens, (long long)options.newTokens, r.prefillSeconds,
                 r.decodeTokensPerSecond, r.weightGib, r.copyGibPerSecond, r.bandwidthLimitTokensPerSecond,
                 100.0 * r.decodeTokensPerSecond / r.bandwidthLimitTokensPerSecond);
     return 0;

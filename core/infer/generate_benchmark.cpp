@@ -1,5 +1,6 @@
 #include "core/infer/generate_benchmark.h"
 
+#include "core/infer/next_token_logits_impl.h"
 #include "core/model/language_model_impl.h"
 
 #include <ATen/CPUGeneratorImpl.h>
@@ -47,24 +48,19 @@ GenerateBenchmarkResult benchmarkGeneration(const GenerateBenchmarkOptions& opti
     torch::NoGradGuard noGrad;
 
     torch::Generator generator = at::detail::createCPUGenerator(options.seed);
-    const torch::Tensor prompt = torch::randint(decoder.config.vocabSize, {1, options.promptTokens}, generator,
-                                                torch::TensorOptions().dtype(torch::kLong))
-                                     .to(state.device);
+    const torch::Tensor random = torch::randint(decoder.config.vocabSize, {options.promptTokens}, generator,
+                                                torch::TensorOptions().dtype(torch::kLong));
+    const std::vector<int64_t> prompt(random.data_ptr<int64_t>(), random.data_ptr<int64_t>() + random.numel());
+    // Greedy, as the generator decodes: the chosen token goes back to the host each step.
     const auto run = [&](int64_t newTokens, double& prefillSeconds) {
-        model::KvCache cache;
+        NextTokenLogits nextLogits(decoder, state.device, options.cudaGraphs, options.promptTokens + newTokens);
         synchronize(state.device);
         Clock::time_point start = Clock::now();
-        torch::Tensor input = prompt;
-        for (int64_t i = 0; i < newTokens; ++i) {
-            const torch::Tensor next = decoder.logits(decoder.hiddenCached(input, cache).slice(1, -1)).argmax(-1); // [1, 1]
-            if (i == 0) {
-                synchronize(state.device);
-                prefillSeconds = std::chrono::duration<double>(Clock::now() - start).count();
-                start = Clock::now();
-            }
-            input = next;
-        }
-        synchronize(state.device);
+        int64_t token = nextLogits.prefill(prompt).argmax().item<int64_t>();
+        prefillSeconds = std::chrono::duration<double>(Clock::now() - start).count();
+        start = Clock::now();
+        for (int64_t i = 1; i < newTokens; ++i)
+            token = nextLogits.next(token).argmax().item<int64_t>();
         return std::chrono::duration<double>(Clock::now() - start).count();
     };
     double prefill = 0;
@@ -74,6 +70,7 @@ GenerateBenchmarkResult benchmarkGeneration(const GenerateBenchmarkOptions& opti
     GenerateBenchmarkResult result;
     result.precision = std::string(model::precisionName(languageModel.precision()));
     result.device = languageModel.deviceName();
+    result.cudaGraphs = options.cudaGraphs && hw::CudaGraphStep::supported(state.device);
     result.prefillSeconds = prefill;
     result.decodeTokensPerSecond = double(options.newTokens - 1) / decodeSeconds;
     result.weightGib = double(languageModel.weightBytesInMemory()) / kGib;

@@ -18,10 +18,12 @@ struct GenerateBenchmarkOptions {
     int64_t promptTokens = 128;
     int64_t newTokens = 256;
     uint64_t seed = 0;
+    bool cudaGraphs = true; // as GenerationOptions::cudaGraphs
 };
 
 struct GenerateBenchmarkResult {
     std::string precision;
+    bool cudaGraphs = false; // whether decode steps were replayed as CUDA graphs
     std::string device;
     double prefillSeconds = 0;
     double decodeTokensPerSecond = 0;

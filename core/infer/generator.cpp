@@ -1,6 +1,7 @@
 #include "core/infer/generator.h"
 
 #include "core/base/error.h"
+#include "core/infer/next_token_logits_impl.h"
 #include "core/model/language_model_impl.h"
 #include "core/text/tokenizer.h"
 
@@ -137,12 +138,10 @@ GenerationResult generate(model::LanguageModel& model, const text::Tokenizer& to
         return go;
     };
 
-    model::KvCache cache;
-    torch::Tensor input = torch::tensor(history, torch::kLong).unsqueeze(0).to(state.device);
+    NextTokenLogits nextLogits(decoder, state.device, options.cudaGraphs, int64_t(history.size()) + maxNew);
     Clock::time_point start = Clock::now();
     for (int64_t i = 0; i < maxNew; ++i) {
-        const torch::Tensor logits =
-            decoder.logits(decoder.hiddenCached(input, cache).slice(1, -1))[0][0].to(torch::kFloat32); // [vocab]
+        const torch::Tensor logits = i == 0 ? nextLogits.prefill(history) : nextLogits.next(history.back());
         const int64_t next = chooseToken(logits, history, options, random); // waits for the GPU
         if (i == 0) {
             result.prefillSeconds = std::chrono::duration<double>(Clock::now() - start).count();
@@ -169,7 +168,6 @@ GenerationResult generate(model::LanguageModel& model, const text::Tokenizer& to
             result.stopReason = StopReason::Cancelled;
             break;
         }
-        input = torch::full({1, 1}, next, torch::TensorOptions().dtype(torch::kLong).device(state.device));
     }
     if (!result.newIds.empty())
         result.decodeSeconds = std::chrono::duration<double>(Clock::now() - start).count();

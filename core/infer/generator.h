@@ -31,6 +31,7 @@ struct GenerationOptions {
     uint64_t seed = 0;
     std::vector<std::string> stopStrings; // the text ends before the first one found
     bool useAdapter = true;               // false: the base model's answer
+    bool cudaGraphs = true; // on a CUDA GPU, replay each decode step's kernels as one recorded graph
 };
 
 enum class StopReason { EndToken, StopString, MaxTokens, Cancelled };

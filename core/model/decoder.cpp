@@ -59,20 +59,33 @@ RotaryTables Decoder::rotary(int64_t offset, int64_t length) const
     return {both.cos().to(computeDtype), both.sin().to(computeDtype)};
 }
 
-torch::Tensor Decoder::layer(const DecoderLayer& layer, const torch::Tensor& x, const RotaryTables& rope,
-                             KvCache* cache, size_t index) const
+LayerAttentionInputs Decoder::attentionInputs(const DecoderLayer& layer, const torch::Tensor& x,
+                                              const RotaryTables& rope) const
 {
     const int64_t batch = x.size(0);
     const int64_t seq = x.size(1);
     const int64_t headDim = config.headDim;
+    const torch::Tensor h = rmsNorm(x, layer.inputNorm, config.rmsNormEps);
+    const torch::Tensor q = layer.q.forward(h, loraEnabled, training).view({batch, seq, -1, headDim}).transpose(1, 2);
+    const torch::Tensor k = layer.k.forward(h, loraEnabled, training).view({batch, seq, -1, headDim}).transpose(1, 2);
+    const torch::Tensor v = layer.v.forward(h, loraEnabled, training).view({batch, seq, -1, headDim}).transpose(1, 2);
+    return {applyRotary(q, rope), applyRotary(k, rope), v};
+}
 
-    // Attention. q: [batch, heads, seq, headDim]; k, v: [batch, kvHeads, seq, headDim]
-    torch::Tensor h = rmsNorm(x, layer.inputNorm, config.rmsNormEps);
-    torch::Tensor q = layer.q.forward(h, loraEnabled, training).view({batch, seq, -1, headDim}).transpose(1, 2);
-    torch::Tensor k = layer.k.forward(h, loraEnabled, training).view({batch, seq, -1, headDim}).transpose(1, 2);
-    torch::Tensor v = layer.v.forward(h, loraEnabled, training).view({batch, seq, -1, headDim}).transpose(1, 2);
-    q = applyRotary(q, rope);
-    k = applyRotary(k, rope);
+torch::Tensor Decoder::afterAttention(const DecoderLayer& layer, const torch::Tensor& x,
+                                      const torch::Tensor& attended) const
+{
+    const torch::Tensor residual = x + layer.o.forward(attended, loraEnabled, training);
+    const torch::Tensor h = rmsNorm(residual, layer.postAttentionNorm, config.rmsNormEps);
+    const torch::Tensor gated = torch::silu(layer.gate.forward(h, loraEnabled, training))
+                                * layer.up.forward(h, loraEnabled, training); // [batch, seq, intermediate]
+    return residual + layer.down.forward(gated, loraEnabled, training);
+}
+
+torch::Tensor Decoder::layer(const DecoderLayer& layer, const torch::Tensor& x, const RotaryTables& rope,
+                             KvCache* cache, size_t index) const
+{
+    auto [q, k, v] = attentionInputs(layer, x, rope);
     if (cache) {
         if (cache->keys[index].defined()) {
             k = torch::cat({cache->keys[index], k}, 2);
@@ -88,14 +101,8 @@ torch::Tensor Decoder::layer(const DecoderLayer& layer, const torch::Tensor& x, 
     }
     const torch::Tensor attended = compat::causalAttention(q, k, v, config.slidingWindow) // [batch, heads, seq, headDim]
                                        .transpose(1, 2)
-                                       .reshape({batch, seq, -1});
-    const torch::Tensor afterAttention = x + layer.o.forward(attended, loraEnabled, training);
-
-    // SwiGLU MLP.
-    h = rmsNorm(afterAttention, layer.postAttentionNorm, config.rmsNormEps);
-    const torch::Tensor gated = torch::silu(layer.gate.forward(h, loraEnabled, training))
-                                * layer.up.forward(h, loraEnabled, training); // [batch, seq, intermediate]
-    return afterAttention + layer.down.forward(gated, loraEnabled, training);
+                                       .reshape({x.size(0), x.size(1), -1});
+    return afterAttention(layer, x, attended);
 }
 
 torch::Tensor Decoder::hidden(const torch::Tensor& ids, const LayerRunner& runLayer) const
@@ -116,6 +123,50 @@ torch::Tensor Decoder::hiddenCached(const torch::Tensor& ids, KvCache& cache) co
     const RotaryTables rope = rotary(offset, ids.size(1));
     for (size_t i = 0; i < layers.size(); ++i)
         x = layer(layers[i], x, rope, &cache, i);
+    return rmsNorm(x, finalNorm, config.rmsNormEps);
+}
+
+StaticKvCache::StaticKvCache(const KvCache& filled, int64_t capacity)
+{
+    const int64_t length = filled.length();
+    if (length == 0 || capacity < length)
+        throw std::invalid_argument("a static cache starts from a filled cache no longer than its capacity");
+    for (size_t i = 0; i < filled.keys.size(); ++i) {
+        std::vector<int64_t> shape = filled.keys[i].sizes().vec();
+        shape[2] = capacity;
+        keys.push_back(torch::zeros(shape, filled.keys[i].options()));
+        values.push_back(torch::zeros(shape, filled.values[i].options()));
+        keys.back().slice(2, 0, length).copy_(filled.keys[i]);
+        values.back().slice(2, 0, length).copy_(filled.values[i]);
+    }
+    const auto longs = torch::TensorOptions().dtype(torch::kLong).device(filled.keys[0].device());
+    position = torch::full({1}, length, longs);
+    keyPositions = torch::arange(capacity, longs);
+}
+
+torch::Tensor Decoder::decodeStep(const torch::Tensor& ids, StaticKvCache& cache) const
+{
+    const int64_t batch = ids.size(0);
+    torch::Tensor x = torch::embedding(embedding, ids); // [batch, 1, hidden]
+    const torch::Tensor angles = cache.position.to(torch::kFloat32).unsqueeze(1) * inverseFrequencies.unsqueeze(0);
+    const torch::Tensor both = torch::cat({angles, angles}, -1); // [1, headDim]
+    const RotaryTables rope{both.cos().to(computeDtype), both.sin().to(computeDtype)};
+    torch::Tensor allowed = cache.keyPositions <= cache.position; // [capacity]
+    if (config.slidingWindow > 0)
+        allowed = allowed.logical_and(cache.position - cache.keyPositions < config.slidingWindow);
+    const int64_t groups = config.heads / config.kvHeads;
+    for (size_t i = 0; i < layers.size(); ++i) {
+        const auto [q, k, v] = attentionInputs(layers[i], x, rope);
+        cache.keys[i].index_copy_(2, cache.position, k);
+        cache.values[i].index_copy_(2, cache.position, v);
+        // The heads sharing a key/value head become that head's rows of queries:
+        // no repeated copy of the whole cache per step.
+        const torch::Tensor grouped = q.reshape({batch, config.kvHeads, groups, config.headDim});
+        const torch::Tensor attended = compat::maskedAttention(grouped, cache.keys[i], cache.values[i], allowed)
+                                           .reshape({batch, 1, -1});
+        x = afterAttention(layers[i], x, attended);
+    }
+    cache.position.add_(1);
     return rmsNorm(x, finalNorm, config.rmsNormEps);
 }
 

@@ -41,6 +41,26 @@ struct KvCache {
     int64_t length() const { return keys.empty() || !keys[0].defined() ? 0 : keys[0].size(2); }
 };
 
+// Keys and values in buffers of a fixed capacity, and the next position as a
+// tensor on the device: every decode step then has the same shapes and reads
+// nothing from the host, so its kernels can be recorded once as a CUDA graph
+// and replayed. Filled from a prefill's KvCache.
+struct StaticKvCache {
+    std::vector<torch::Tensor> keys;   // [batch, kvHeads, capacity, headDim]
+    std::vector<torch::Tensor> values;
+    torch::Tensor position;            // [1], long: where the next token goes
+    torch::Tensor keyPositions;        // [capacity], long: 0 … capacity - 1
+
+    StaticKvCache(const KvCache& filled, int64_t capacity);
+    int64_t capacity() const { return keyPositions.size(0); }
+};
+
+// A layer's queries, keys and values with rotary positions applied:
+// q [batch, heads, seq, headDim]; k, v [batch, kvHeads, seq, headDim].
+struct LayerAttentionInputs {
+    torch::Tensor q, k, v;
+};
+
 struct Decoder {
     ModelConfig config;
     torch::ScalarType computeDtype = torch::kFloat32;
@@ -63,6 +83,14 @@ struct Decoder {
                         KvCache* cache = nullptr, size_t index = 0) const;
     // ids: [batch, new] → hidden states of the new positions, continuing the cache.
     torch::Tensor hiddenCached(const torch::Tensor& ids, KvCache& cache) const;
+    // ids: [batch, 1] → hidden state of that one position, written into the
+    // static cache, whose position then advances (all on the device).
+    torch::Tensor decodeStep(const torch::Tensor& ids, StaticKvCache& cache) const;
+    // The two halves of layer() around attention: RMSNorm, q/k/v and rotary;
+    // then o_proj, the residual and the SwiGLU MLP.
+    LayerAttentionInputs attentionInputs(const DecoderLayer& layer, const torch::Tensor& x,
+                                         const RotaryTables& rope) const;
+    torch::Tensor afterAttention(const DecoderLayer& layer, const torch::Tensor& x, const torch::Tensor& attended) const;
     // hidden: [batch, seq, hidden] → logits [batch, seq, vocab] in the compute dtype
     torch::Tensor logits(const torch::Tensor& hidden) const;
 };

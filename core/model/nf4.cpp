@@ -2,15 +2,26 @@
 
 #include "core/base/error.h"
 
+#include <map>
+#include <mutex>
 #include <numeric>
+#include <string>
 
 namespace qs::model {
 namespace {
 
+// One copy per device, made once: a copy from the host on every dequantization
+// would cost a transfer each time and cannot be recorded in a CUDA graph.
 torch::Tensor codebookOn(const torch::Device& device)
 {
-    return torch::tensor(std::vector<float>(nf4Codebook().begin(), nf4Codebook().end()),
-                         torch::TensorOptions().dtype(torch::kFloat32).device(device));
+    static std::mutex mutex;
+    static auto* copies = new std::map<std::string, torch::Tensor>; // never destroyed: outlives the CUDA runtime
+    const std::lock_guard lock(mutex);
+    torch::Tensor& copy = (*copies)[device.str()];
+    if (!copy.defined())
+        copy = torch::tensor(std::vector<float>(nf4Codebook().begin(), nf4Codebook().end()),
+                             torch::TensorOptions().dtype(torch::kFloat32).device(device));
+    return copy;
 }
 
 } // namespace

@@ -8,11 +8,23 @@
 
 namespace qs::model::compat {
 
-// at::scaled_dot_product_attention (flash / memory-efficient kernels) arrived in 2.0.
-inline constexpr bool kHasScaledDotProductAttention = TORCH_VERSION_MAJOR >= 2;
+// softmax(q kᵀ / √headDim where `allowed`) v, softmax in fp32 as transformers
+// computes it; libtorch's fused kernel where it has one. `allowed` broadcasts
+// to [queries, keys].
+inline torch::Tensor maskedAttention(const torch::Tensor& q, const torch::Tensor& k, const torch::Tensor& v,
+                                     const torch::Tensor& allowed)
+{
+#if TORCH_VERSION_MAJOR >= 2
+    return at::scaled_dot_product_attention(q, k, v, allowed);
+#else
+    const double scale = 1.0 / std::sqrt(double(q.size(3)));
+    const torch::Tensor scores = torch::matmul(q, k.transpose(-2, -1)).mul(scale).masked_fill(
+        allowed.logical_not(), -std::numeric_limits<double>::infinity()); // [batch, heads, queries, keys]
+    return torch::matmul(torch::softmax(scores, -1, torch::kFloat32).to(q.scalar_type()), v);
+#endif
+}
 
-// Causal attention with the queries at the end of the keys (bottom-right aligned),
-// softmax in fp32 as transformers computes it.
+// Causal attention with the queries at the end of the keys (bottom-right aligned).
 // q: [batch, heads, queries, headDim]; k, v: [batch, heads, keys, headDim] → [batch, heads, queries, headDim]
 // slidingWindow > 0: a query sees only the last `slidingWindow` positions, itself included.
 inline torch::Tensor causalAttention(const torch::Tensor& q, const torch::Tensor& k, const torch::Tensor& v,
@@ -32,14 +44,7 @@ inline torch::Tensor causalAttention(const torch::Tensor& q, const torch::Tensor
     torch::Tensor allowed = keyPositions <= queryPositions;
     if (windowBites)
         allowed = allowed.logical_and(queryPositions - keyPositions < slidingWindow);
-#if TORCH_VERSION_MAJOR >= 2
-    return at::scaled_dot_product_attention(q, k, v, allowed);
-#else
-    const double scale = 1.0 / std::sqrt(double(q.size(3)));
-    const torch::Tensor scores = torch::matmul(q, k.transpose(-2, -1)).mul(scale).masked_fill(
-        allowed.logical_not(), -std::numeric_limits<double>::infinity()); // [batch, heads, queries, keys]
-    return torch::matmul(torch::softmax(scores, -1, torch::kFloat32).to(q.scalar_type()), v);
-#endif
+    return maskedAttention(q, k, v, allowed);
 }
 
 } // namespace qs::model::compat

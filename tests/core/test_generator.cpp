@@ -8,6 +8,7 @@
 #include "core/infer/evaluation.h"
 #include "core/infer/generate_benchmark.h"
 #include "core/infer/generator.h"
+#include "core/model/language_model_impl.h"
 #include "core/text/tokenizer.h"
 #include "tests/support/model_reference.h"
 
@@ -73,6 +74,32 @@ private Q_SLOTS:
             QCOMPARE(result.newIds, expected);
             QCOMPARE(result.promptTokens, int64_t(caseIds(testCase).size()));
         }
+    }
+
+    void staticCacheStepsEqualTheGrowingCache_data() { greedyMatchesTransformers_data(); }
+
+    // The decode step a CUDA graph records (fixed-capacity cache, position on the
+    // device, grouped heads as query rows) against the prefill path, in fp32 on
+    // the CPU: 1e-5 allows only a different order of sums over the masked slots.
+    void staticCacheStepsEqualTheGrowingCache()
+    {
+        QFETCH(QString, model);
+        LanguageModel lm = load(model.toStdString());
+        const qs::model::Decoder& decoder = lm.state().decoder;
+        const nlohmann::json& testCase = qs::test::modelReference()["models"][model.toStdString()]["cases"][0];
+        const torch::Tensor prompt = torch::tensor(caseIds(testCase), torch::kLong).unsqueeze(0);
+        torch::NoGradGuard noGrad;
+        qs::model::KvCache growing;
+        decoder.hiddenCached(prompt, growing);
+        qs::model::StaticKvCache fixed(growing, prompt.size(1) + 16);
+        for (const int64_t token : testCase["greedy"].get<std::vector<int64_t>>()) {
+            const torch::Tensor input = torch::full({1, 1}, token, torch::kLong);
+            const torch::Tensor expected = decoder.logits(decoder.hiddenCached(input, growing));
+            const torch::Tensor actual = decoder.logits(decoder.decodeStep(input, fixed));
+            QVERIFY2(torch::allclose(actual, expected, 0, 1e-5),
+                     qPrintable(QString::number((actual - expected).abs().max().item<double>())));
+        }
+        QCOMPARE(fixed.position.item<int64_t>(), growing.length());
     }
 
     void samplingIsSeeded()
