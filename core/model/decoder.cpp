@@ -154,6 +154,7 @@ torch::Tensor Decoder::decodeStep(const torch::Tensor& ids, StaticKvCache& cache
     torch::Tensor allowed = cache.keyPositions <= cache.position; // [capacity]
     if (config.slidingWindow > 0)
         allowed = allowed.logical_and(cache.position - cache.keyPositions < config.slidingWindow);
+    allowed = allowed.unsqueeze(0); // [1, capacity]: libtorch's attention wants a mask of two or more dimensions
     const int64_t groups = config.heads / config.kvHeads;
     for (size_t i = 0; i < layers.size(); ++i) {
         const auto [q, k, v] = attentionInputs(layers[i], x, rope);
