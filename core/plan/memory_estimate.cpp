@@ -1,5 +1,7 @@
 #include "core/plan/memory_estimate.h"
 
+#include "core/train/loss_chunks.h"
+
 #include <algorithm>
 
 namespace qs::plan {
@@ -16,9 +18,10 @@ namespace {
 constexpr double kLayerHiddenBytes = 54.0;
 constexpr double kLayerIntermediateBytes = 12.0;
 constexpr double kMeasuredShare = 0.81;
-// lm_head output (16-bit), its fp32 copy, log-softmax and gradient: measured
-// 9.6 bytes per token per vocabulary entry on the H200 (0.5 + 2 + 2 × 4 counted).
-constexpr double kLogitsBytesPerVocab = 9.6;
+// The loss computes the logits of one chunk of rows at a time (loss_chunks.h);
+// in backward a chunk holds its 16-bit logits, their fp32 copy, log-softmax,
+// gradient and 16-bit gradient: 2 + 4 + 4 + 4 + 2 bytes per row per vocabulary entry.
+constexpr double kLogitsBytesPerVocab = 16.0;
 // Cached but unused blocks: reserved exceeded allocated by 7 % in bf16 there,
 // plus, for quantized weights, the blocks their dequantization leaves cached
 // (measured 1.3 GiB for nf4 and 0.7 GiB for int8 on the 8B shape: about 24 and
@@ -58,7 +61,8 @@ MemoryEstimate estimateTrainingMemory(const model::ModelConfig& config, const Tr
                                 ? double(config.layers) * layerInput + layer
                                 : layer; // offload: layer inputs live in pinned CPU memory
     estimate.activations = int64_t(tokens * perToken);
-    estimate.logits = int64_t(tokens * kLogitsBytesPerVocab * double(config.vocabSize));
+    const double logitRows = std::min(tokens, double(train::lossChunkRows(config.vocabSize)));
+    estimate.logits = int64_t(logitRows * kLogitsBytesPerVocab * double(config.vocabSize));
     estimate.cudaContext = kCudaContextBytes;
     const double largestMatrix = double(config.hiddenSize) * double(std::max(config.intermediateSize, config.hiddenSize));
     const double workspace = precision == model::Precision::Nf4    ? kNf4WorkspacePerElement * largestMatrix

@@ -1,5 +1,6 @@
 #include "core/train/training_step_impl.h"
 
+#include "core/train/chunked_loss_impl.h"
 #include "core/train/layer_recompute_impl.h"
 
 namespace qs::train {
@@ -30,16 +31,15 @@ Batch makeBatch(const TrainingSet& set, const std::vector<size_t>& members, int6
 }
 
 // Right padding needs no attention mask: with causal attention no real token
-// sees a pad. The lm_head runs only on the positions that carry a label.
+// sees a pad. The lm_head runs only on the positions that carry a label, in
+// chunks (chunked_loss_impl.h).
 torch::Tensor summedLoss(const model::Decoder& decoder, const Batch& batch, const model::Decoder::LayerRunner& runLayer)
 {
     const torch::Tensor hidden = decoder.hidden(batch.ids, runLayer);
     const torch::Tensor predicting = hidden.slice(1, 0, hidden.size(1) - 1); // [batch, seq - 1, hidden]
     const torch::Tensor trained = batch.labels.ne(kIgnoredLabel);
-    const torch::Tensor logits = decoder.logits(predicting.index({trained})).to(torch::kFloat32); // [n, vocab]
-    return torch::nn::functional::cross_entropy(
-        logits, batch.labels.index({trained}),
-        torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kSum));
+    return chunkedCrossEntropy(decoder, predicting.index({trained}), batch.labels.index({trained}),
+                               lossChunkRows(decoder.config.vocabSize));
 }
 
 model::Decoder::LayerRunner trainingLayerRunner(const model::Decoder& decoder, GradCheckpointing mode,

@@ -167,11 +167,11 @@ private Q_SLOTS:
         // A fixed batch makes the precision search start from that batch.
         FixedSettings batch8;
         batch8.batchSize = 8;
-        batch8.maxSeqLen = 512;
-        const Recommendation big = recommend(llama3_8b(), {int64_t(24 * kGib), 8, {}}, qaLengths(), 16, batch8);
-        const Recommendation free = recommend(llama3_8b(), {int64_t(24 * kGib), 8, {}}, qaLengths());
+        batch8.maxSeqLen = 1024;
+        const Recommendation big = recommend(llama3_8b(), {int64_t(16 * kGib), 8, {}}, qaLengths(), 16, batch8);
+        const Recommendation free = recommend(llama3_8b(), {int64_t(16 * kGib), 8, {}}, qaLengths());
         QCOMPARE(big.batchSize, int64_t(8));
-        QCOMPARE(big.maxSeqLen, int64_t(512));
+        QCOMPARE(big.maxSeqLen, int64_t(1024));
         QVERIFY(big.fits);
         QVERIFY(qs::model::weightBytes(llama3_8b(), big.precision) < qs::model::weightBytes(llama3_8b(), free.precision));
     }
