@@ -55,14 +55,19 @@ MemoryEstimate estimateTrainingMemory(const model::ModelConfig& config, const Tr
                          * (kLayerHiddenBytes * double(config.hiddenSize)
                             + kLayerIntermediateBytes * double(config.intermediateSize));
     const double layerInput = 2.0 * computeBytes * double(config.hiddenSize);
-    const double perToken = shape.checkpointing == train::GradCheckpointing::Off
-                                ? double(config.layers) * layer
-                            : shape.checkpointing == train::GradCheckpointing::On
-                                ? double(config.layers) * layerInput + layer
-                                : layer; // offload: layer inputs live in pinned CPU memory
-    estimate.activations = int64_t(tokens * perToken);
     const double logitRows = std::min(tokens, double(train::lossChunkRows(config.vocabSize)));
-    estimate.logits = int64_t(logitRows * kLogitsBytesPerVocab * double(config.vocabSize));
+    const double logits = logitRows * kLogitsBytesPerVocab * double(config.vocabSize);
+    estimate.logits = int64_t(logits);
+    if (shape.checkpointing == train::GradCheckpointing::Off) {
+        estimate.activations = int64_t(tokens * double(config.layers) * layer); // all kept while the loss runs
+    } else {
+        // The loss's backward ends before the last layer is recomputed: the peak
+        // holds one chunk's logits or one recomputed layer, not both.
+        const double inputs = shape.checkpointing == train::GradCheckpointing::On
+                                  ? tokens * double(config.layers) * layerInput
+                                  : 0.0; // offload: layer inputs live in pinned CPU memory
+        estimate.activations = int64_t(inputs + std::max(0.0, tokens * layer - logits));
+    }
     estimate.cudaContext = kCudaContextBytes;
     const double largestMatrix = double(config.hiddenSize) * double(std::max(config.intermediateSize, config.hiddenSize));
     const double workspace = precision == model::Precision::Nf4    ? kNf4WorkspacePerElement * largestMatrix

@@ -2,7 +2,7 @@
 // config.json alone (a user can ask before downloading a model). The
 // activation and logits terms are counted from the engine's own graph and
 // calibrated against the CUDA allocator's peaks measured on the H200
-// (tests/data/memory/h200_llama3_8b.json; see memory_estimate.cpp).
+// (tests/data/memory/h200_*.json; see memory_estimate.cpp).
 #pragma once
 
 #include "core/model/model_config.h"
@@ -24,8 +24,8 @@ struct TrainingShape {
 struct MemoryEstimate { // bytes
     int64_t weights = 0;        // with quantization constants
     int64_t loraStates = 0;     // fp32 LoRA weights, gradients and two AdamW moments
-    int64_t activations = 0;    // saved for backward (all layers, or layer inputs + one recomputed layer)
-    int64_t logits = 0;         // lm_head output, log-softmax and their gradients, fp32
+    int64_t activations = 0;    // saved for backward: all layers, or the layer inputs + what one recomputed layer needs beyond the loss's chunk
+    int64_t logits = 0;         // one chunk of rows: lm_head output, its fp32 copy, log-softmax and gradients
     int64_t cudaContext = 0;    // CUDA context and kernels, outside the allocator
     int64_t allocatorSlack = 0; // cached but unused blocks of the caching allocator (dequantization included)
 
