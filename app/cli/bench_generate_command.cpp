@@ -35,8 +35,9 @@ int runBenchGenerate(std::span<const std::string> rawArgs)
         std::printf("| engine | precision | device | prompt | new | prefill s | decode tokens/s | weights GiB | "
                     "copy GiB/s | bandwidth limit tokens/s | share of limit |\n"
                     "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
-    std::printf("| qlora%s | %s | %s | %lld | %lld | %.3f | %.1f | %.2f | %.0f | %.1f | %.0f %% |\n", r.cudaGraphs ? " (CUDA graph)" : "",
-                r.precision.c_str(), r.device.c_str(), (long long)options.promptTokens, (long long)options.newTokens, r.prefillSeconds,
+    std::printf("| qlora%s | %s | %s | %lld | %lld | %.3f | %.1f | %.2f | %.0f | %.1f | %.0f %% |\n",
+                r.cudaGraphs ? " (CUDA graph)" : "", r.precision.c_str(), r.device.c_str(),
+                (long long)options.promptTokens, (long long)options.newTokens, r.prefillSeconds,
                 r.decodeTokensPerSecond, r.weightGib, r.copyGibPerSecond, r.bandwidthLimitTokensPerSecond,
                 100.0 * r.decodeTokensPerSecond / r.bandwidthLimitTokensPerSecond);
     return 0;

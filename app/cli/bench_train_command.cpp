@@ -53,13 +53,15 @@ int runBenchTrain(std::span<const std::string> rawArgs)
         / double(int64_t(1) << 30);
     if (args.has("--header"))
         std::printf("| precision | device | checkpointing | batch | seq | tokens/s | s/step | peak allocated GiB | "
-                    "estimated GiB | estimate/peak | peak reserved GiB | weights GiB | first loss | last loss |\n"
-                    "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
-    std::printf("| %s | %s | %s | %lld | %lld | %.0f | %.3f | %.2f | %.2f | %.3f | %.2f | %.2f | %.4f | %.4f |\n",
+                    "estimated GiB | estimate/peak | peak reserved GiB | weights GiB | first loss | last loss | "
+                    "matmul TFLOP/s | MFU |\n"
+                    "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+    std::printf("| %s | %s | %s | %lld | %lld | %.0f | %.3f | %.2f | %.2f | %.3f | %.2f | %.2f | %.4f | %.4f | %.1f | "
+                "%.1f %% |\n",
                 r.precision.c_str(), r.device.c_str(), mode.c_str(), (long long)options.batchSize,
                 (long long)options.seqLen, r.tokensPerSecond, r.secondsPerStep, r.peakAllocatedGib, estimatedGib,
                 r.peakAllocatedGib > 0 ? estimatedGib / r.peakAllocatedGib : 0.0, r.peakReservedGib, r.weightsGib,
-                r.losses.front(), r.losses.back());
+                r.losses.front(), r.losses.back(), r.matmulTflops, 100.0 * r.modelFlopsUtilisation());
     return 0;
 }
 

@@ -24,7 +24,9 @@ struct TrainingShape {
 struct MemoryEstimate { // bytes
     int64_t weights = 0;        // with quantization constants
     int64_t loraStates = 0;     // fp32 LoRA weights, gradients and two AdamW moments
-    int64_t activations = 0;    // saved for backward: all layers, or the layer inputs + what one recomputed layer needs beyond the loss's chunk
+    // Saved for backward: all layers; or the layer inputs + what one recomputed
+    // layer needs beyond the loss's chunk of logits.
+    int64_t activations = 0;
     int64_t logits = 0;         // one chunk of rows: lm_head output, its fp32 copy, log-softmax and gradients
     int64_t cudaContext = 0;    // CUDA context and kernels, outside the allocator
     int64_t allocatorSlack = 0; // cached but unused blocks of the caching allocator (dequantization included)

@@ -11,6 +11,40 @@
 
 namespace qs::train {
 
+namespace {
+
+// TFLOP/s of one large square product in `dtype` on `device` (8192² on a GPU).
+double matrixProductRate(const torch::Device& device, torch::ScalarType dtype)
+{
+    const int64_t n = device.is_cuda() ? 8192 : 512;
+    const auto options = torch::TensorOptions().dtype(dtype).device(device);
+    const torch::Tensor a = torch::randn({n, n}, options);
+    const torch::Tensor b = torch::randn({n, n}, options);
+    const auto synchronize = [&] {
+        if (device.is_cuda())
+            torch::cuda::synchronize(device.index() < 0 ? 0 : device.index());
+    };
+    torch::Tensor c = torch::matmul(a, b);
+    synchronize();
+    const int repeats = 20;
+    const auto start = std::chrono::steady_clock::now();
+    for (int i = 0; i < repeats; ++i)
+        c = torch::matmul(a, b);
+    synchronize();
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    return 2.0 * double(n) * double(n) * double(n) * repeats / seconds / 1e12;
+}
+
+int64_t projectionParameters(const model::ModelConfig& c)
+{
+    const int64_t q = c.heads * c.headDim;
+    const int64_t kv = c.kvHeads * c.headDim;
+    return c.layers * (c.hiddenSize * (q + 2 * kv) + q * c.hiddenSize + 3 * c.hiddenSize * c.intermediateSize)
+           + c.vocabSize * c.hiddenSize;
+}
+
+} // namespace
+
 TrainBenchmarkResult benchmarkTraining(const TrainBenchmarkOptions& options)
 {
     model::LoadOptions load;
@@ -64,6 +98,9 @@ TrainBenchmarkResult benchmarkTraining(const TrainBenchmarkOptions& options)
     result.tokensPerSecond = double(batch.tokens) / result.secondsPerStep;
     result.peakAllocatedGib = double(memory.allocatedPeak) / double(1 << 30);
     result.peakReservedGib = double(memory.reservedPeak) / double(1 << 30);
+    const bool recomputed = options.gradCheckpointing != GradCheckpointing::Off;
+    result.flopsPerToken = (recomputed ? 6.0 : 4.0) * double(projectionParameters(decoder.config));
+    result.matmulTflops = matrixProductRate(device, decoder.computeDtype);
     return result;
 }
 

@@ -35,6 +35,12 @@ struct TrainBenchmarkResult {
     double peakReservedGib = 0;
     double weightsGib = 0;
     int64_t loraParameters = 0;
+    // Matrix-product FLOPs per token: forward 2N, the gradient through the frozen
+    // weights 2N, and with recomputation the forward again, 2N (4N or 6N); N the
+    // parameters of every projection and the lm_head (attention's own products left out).
+    double flopsPerToken = 0;
+    double matmulTflops = 0; // one large product in the compute dtype, measured on the device in the same run
+    double modelFlopsUtilisation() const { return tokensPerSecond * flopsPerToken / (matmulTflops * 1e12); }
     std::vector<double> losses; // every step, warm-up included: it must fall on a repeated batch
 };
 
