@@ -127,22 +127,28 @@ build/gpu/bin/test_demo_training 2>&1 | grep -E "demo training|FAIL|Totals" | te
 fi
 
 if wants train8b; then
-step "random Llama-3-8B-shaped checkpoint: LoRA r16 training speed and peak memory, sequence 2048"
+step "random Llama-3-8B-shaped checkpoint: LoRA r16 training speed, peak memory and MFU at sequence 2048, ours and HF + PEFT"
 model8b=$(random_model llama3.1-8b)
 header=--header
 : > "$out/train_8b.md"
-for precision in nf4 int8 bf16; do
-    for checkpointing in on off; do
-        for batch in 1 4; do
-            row=$(build/gpu/bin/qlora bench train --model "$model8b" --precision $precision --device cuda \
-                --batch-size $batch --seq-len 2048 --steps ${QS_TRAIN_STEPS:-5} --warmup ${QS_TRAIN_WARMUP:-2} \
-                --grad-checkpointing $checkpointing $header 2> "$out/train_8b_$precision-$checkpointing-$batch.err") \
-                || row="| $precision | cuda | $checkpointing | $batch | 2048 | failed: $(grep -o 'out of memory' "$out/train_8b_$precision-$checkpointing-$batch.err" | head -1) |"
-            echo "$row" | tee -a "$out/train_8b.md"
-            header=
-        done
+bench() { # PRECISION CHECKPOINTING BATCH
+    local row
+    row=$(build/gpu/bin/qlora bench train --model "$model8b" --precision "$1" --device cuda --grad-checkpointing "$2" \
+        --batch-size "$3" --seq-len 2048 --steps ${QS_TRAIN_STEPS:-3} --warmup ${QS_TRAIN_WARMUP:-1} $header \
+        2> "$out/train_8b.err") || row="| $1 | cuda | $2 | $3 | 2048 | failed: $(tail -1 "$out/train_8b.err") |"
+    echo "$row" | tee -a "$out/train_8b.md"
+    header=
+}
+for checkpointing in on off; do
+    for batch in 1 4; do
+        bench bf16 $checkpointing $batch
+        python3 tests/bench/train_reference.py "$model8b" $batch 2048 $checkpointing ${QS_TRAIN_STEPS:-3} \
+            ${QS_TRAIN_WARMUP:-1} 2> "$out/train_8b_hf.err" | grep '^|' | tee -a "$out/train_8b.md" || status=1
     done
 done
+bench nf4 on 4
+bench nf4 offload 1
+bench int8 on 4
 fi
 if wants memval; then
 step "memory estimate against the allocator's peak: a 1B shape it was not calibrated on, and new 8B settings"
