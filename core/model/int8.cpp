@@ -2,6 +2,13 @@
 
 #include "core/base/error.h"
 
+#ifdef QS_CUDA_KERNELS
+#include "core/kernels/dequantize_kernels.h"
+
+#include <ATen/cuda/CUDAContext.h>
+#include <c10/cuda/CUDAGuard.h>
+#endif
+
 namespace qs::model {
 
 Int8Tensor quantizeInt8(const torch::Tensor& weight)
@@ -16,10 +23,26 @@ Int8Tensor quantizeInt8(const torch::Tensor& weight)
     return out;
 }
 
-torch::Tensor dequantizeInt8(const Int8Tensor& quantized, torch::ScalarType dtype)
+torch::Tensor dequantizeInt8WithTorch(const Int8Tensor& quantized, torch::ScalarType dtype)
 {
     torch::NoGradGuard noGrad;
     return (quantized.codes.to(torch::kFloat32) * quantized.scales.unsqueeze(1)).to(dtype);
+}
+
+torch::Tensor dequantizeInt8(const Int8Tensor& quantized, torch::ScalarType dtype)
+{
+#ifdef QS_CUDA_KERNELS
+    if (quantized.codes.is_cuda() && (dtype == torch::kBFloat16 || dtype == torch::kHalf)) {
+        const c10::cuda::CUDAGuard guard(quantized.codes.device());
+        torch::Tensor out = torch::empty(quantized.codes.sizes(), quantized.codes.options().dtype(dtype));
+        kernels::dequantizeInt8(quantized.codes.data_ptr<int8_t>(), quantized.scales.data_ptr<float>(),
+                                quantized.codes.size(0), quantized.codes.size(1), out.data_ptr(),
+                                dtype == torch::kBFloat16 ? kernels::HalfType::BFloat16 : kernels::HalfType::Float16,
+                                at::cuda::getCurrentCUDAStream().stream());
+        return out;
+    }
+#endif
+    return dequantizeInt8WithTorch(quantized, dtype);
 }
 
 } // namespace qs::model

@@ -15,6 +15,9 @@ struct Int8Tensor {
 
 // `weight`: [rows, columns], any float dtype and device.
 Int8Tensor quantizeInt8(const torch::Tensor& weight);
+// The fused CUDA kernel for 16-bit results on a GPU where it is built in, else dequantizeInt8WithTorch.
 torch::Tensor dequantizeInt8(const Int8Tensor& quantized, torch::ScalarType dtype = torch::kFloat32);
+// The same values from libtorch operations (the reference the kernel is tested against).
+torch::Tensor dequantizeInt8WithTorch(const Int8Tensor& quantized, torch::ScalarType dtype = torch::kFloat32);
 
 } // namespace qs::model

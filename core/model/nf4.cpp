@@ -2,6 +2,13 @@
 
 #include "core/base/error.h"
 
+#ifdef QS_CUDA_KERNELS
+#include "core/kernels/dequantize_kernels.h"
+
+#include <ATen/cuda/CUDAContext.h>
+#include <c10/cuda/CUDAGuard.h>
+#endif
+
 #include <map>
 #include <mutex>
 #include <numeric>
@@ -10,17 +17,30 @@
 namespace qs::model {
 namespace {
 
-// One copy per device, made once: a copy from the host on every dequantization
-// would cost a transfer each time and cannot be recorded in a CUDA graph.
 torch::Tensor codebookOn(const torch::Device& device)
+{
+    return torch::tensor(std::vector<float>(nf4Codebook().begin(), nf4Codebook().end()),
+                         torch::TensorOptions().dtype(torch::kFloat32).device(device));
+}
+
+// For each code byte, the values of its two weights, low nibble first: [256, 2],
+// fp32. One copy per device, made once: a copy from the host on every
+// dequantization would cost a transfer each time and cannot be recorded in a
+// CUDA graph.
+torch::Tensor pairTableOn(const torch::Device& device)
 {
     static std::mutex mutex;
     static auto* copies = new std::map<std::string, torch::Tensor>; // never destroyed: outlives the CUDA runtime
     const std::lock_guard lock(mutex);
     torch::Tensor& copy = (*copies)[device.str()];
-    if (!copy.defined())
-        copy = torch::tensor(std::vector<float>(nf4Codebook().begin(), nf4Codebook().end()),
-                             torch::TensorOptions().dtype(torch::kFloat32).device(device));
+    if (!copy.defined()) {
+        std::vector<float> pairs;
+        for (int byte = 0; byte < 256; ++byte) {
+            pairs.push_back(nf4Codebook()[byte & 0x0F]);
+            pairs.push_back(nf4Codebook()[byte >> 4]);
+        }
+        copy = torch::tensor(pairs, torch::TensorOptions().dtype(torch::kFloat32)).view({256, 2}).to(device);
+    }
     return copy;
 }
 
@@ -88,19 +108,46 @@ Nf4Tensor quantizeNf4(const torch::Tensor& weight)
     return out;
 }
 
-torch::Tensor dequantizeNf4(const Nf4Tensor& quantized, torch::ScalarType dtype)
+torch::Tensor dequantizeNf4WithTorch(const Nf4Tensor& quantized, torch::ScalarType dtype)
 {
     torch::NoGradGuard noGrad;
     const int64_t n = std::accumulate(quantized.shape.begin(), quantized.shape.end(), int64_t(1), std::multiplies<>());
     const int64_t blocks = quantized.constantCodes.numel();
-    const torch::Device device = quantized.codes.device();
-    const torch::Tensor low = quantized.codes.bitwise_and(0x0F);
-    const torch::Tensor high = quantized.codes.div(16, "floor").to(torch::kUInt8);
-    const torch::Tensor indices = torch::stack({low, high}, 1).reshape({-1}).slice(0, 0, blocks * kNf4BlockSize);
-    const torch::Tensor values = codebookOn(device).index({indices.to(torch::kLong)}).view({blocks, kNf4BlockSize});
+    // [bytes, 2] → [blocks, 64]: one int32 index per byte, no nibble temporaries.
+    torch::Tensor values = pairTableOn(quantized.codes.device())
+                               .index_select(0, quantized.codes.to(torch::kInt))
+                               .view({-1, kNf4BlockSize})
+                               .slice(0, 0, blocks);
     const torch::Tensor scales = quantized.constantScales.repeat_interleave(kNf4ConstantBlockSize).slice(0, 0, blocks);
     const torch::Tensor absmax = quantized.constantCodes.to(torch::kFloat32) * scales + quantized.constantMean;
-    return (values * absmax.unsqueeze(1)).reshape({-1}).slice(0, 0, n).view(quantized.shape).to(dtype);
+    values.mul_(absmax.unsqueeze(1));
+    return values.reshape({-1}).slice(0, 0, n).view(quantized.shape).to(dtype);
+}
+
+bool hasFusedDequantization()
+{
+#ifdef QS_CUDA_KERNELS
+    return true;
+#else
+    return false;
+#endif
+}
+
+torch::Tensor dequantizeNf4(const Nf4Tensor& quantized, torch::ScalarType dtype)
+{
+#ifdef QS_CUDA_KERNELS
+    if (quantized.codes.is_cuda() && (dtype == torch::kBFloat16 || dtype == torch::kHalf)) {
+        const c10::cuda::CUDAGuard guard(quantized.codes.device());
+        torch::Tensor out = torch::empty(quantized.shape, quantized.codes.options().dtype(dtype));
+        kernels::dequantizeNf4(quantized.codes.data_ptr<uint8_t>(), quantized.constantCodes.data_ptr<int8_t>(),
+                               quantized.constantScales.data_ptr<float>(), quantized.constantMean, out.numel(),
+                               out.data_ptr(),
+                               dtype == torch::kBFloat16 ? kernels::HalfType::BFloat16 : kernels::HalfType::Float16,
+                               at::cuda::getCurrentCUDAStream().stream());
+        return out;
+    }
+#endif
+    return dequantizeNf4WithTorch(quantized, dtype);
 }
 
 } // namespace qs::model

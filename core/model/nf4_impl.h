@@ -28,7 +28,13 @@ struct Nf4Tensor {
 
 // Any float dtype in, on any device; the codes stay on that device.
 Nf4Tensor quantizeNf4(const torch::Tensor& weight);
-// The dequantized weight in `dtype`, on the codes' device.
+// The dequantized weight in `dtype`, on the codes' device: the fused CUDA kernel
+// for 16-bit results on a GPU where it is built in, else dequantizeNf4WithTorch.
 torch::Tensor dequantizeNf4(const Nf4Tensor& quantized, torch::ScalarType dtype = torch::kFloat32);
+// The same values from libtorch operations (the reference the kernel is tested against).
+torch::Tensor dequantizeNf4WithTorch(const Nf4Tensor& quantized, torch::ScalarType dtype = torch::kFloat32);
+
+// Whether the fused CUDA dequantization kernels (core/kernels) are built in.
+bool hasFusedDequantization();
 
 } // namespace qs::model

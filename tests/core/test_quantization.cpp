@@ -52,6 +52,26 @@ private Q_SLOTS:
                  qPrintable(QString::number((back - weight).abs().max().item<double>())));
     }
 
+    // Dequantization by byte lookup equals the definition written out nibble by
+    // nibble: codebook value × double-quantized absmax, rounded once to the type.
+    void dequantizationFollowsTheDefinition()
+    {
+        torch::manual_seed(3);
+        const Nf4Tensor q = quantizeNf4(torch::randn({5, 200}) * 0.05); // a tail block and one constant group
+        const torch::Tensor low = q.codes.bitwise_and(0x0F).to(torch::kLong);
+        const torch::Tensor high = q.codes.bitwise_right_shift(4).to(torch::kLong);
+        const torch::Tensor nibbles = torch::stack({low, high}, 1).reshape({-1}).slice(0, 0, 1000);
+        const auto& values = nf4Codebook();
+        const torch::Tensor codebook = torch::tensor(std::vector<float>(values.begin(), values.end()));
+        const torch::Tensor blocks = torch::arange(1000).div(64, "floor");
+        const torch::Tensor absmax = q.constantCodes.to(torch::kFloat32).index_select(0, blocks)
+                                         * q.constantScales.index_select(0, blocks.div(256, "floor"))
+                                     + q.constantMean;
+        const torch::Tensor expected = (codebook.index_select(0, nibbles) * absmax).view({5, 200});
+        QVERIFY(torch::equal(dequantizeNf4(q), expected));
+        QVERIFY(torch::equal(dequantizeNf4(q, torch::kBFloat16), expected.to(torch::kBFloat16)));
+    }
+
     void oddShapesAndStorage()
     {
         const torch::Tensor weight = torch::randn({3, 5});

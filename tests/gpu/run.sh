@@ -48,10 +48,13 @@ fi
 
 export TORCH_CMAKE_PREFIX=${TORCH_CMAKE_PREFIX:-$(python3 -c 'import torch; print(torch.utils.cmake_prefix_path)')}
 export QS_DEPS_PREFIX=$deps/usr
+# nvcc builds the fused kernels (core/kernels); without it they are left out and test_cuda_kernels fails.
+export CUDACXX=${CUDACXX:-$(command -v nvcc || echo /usr/local/cuda/bin/nvcc)}
 
 step "configure (preset gpu)"
 cmake --preset gpu > "$out/configure.log" 2>&1 || { tail -50 "$out/configure.log"; exit 1; }
-grep -E "Qt6_DIR|Torch_DIR|CMAKE_BUILD_TYPE" build/gpu/CMakeCache.txt
+grep -E "Qt6_DIR|Torch_DIR|CMAKE_BUILD_TYPE|CMAKE_CUDA_COMPILER:" build/gpu/CMakeCache.txt
+grep "Fused CUDA kernels" "$out/configure.log" || echo "fused CUDA kernels: not built (no nvcc)"
 
 step "build"
 start=$(date +%s)

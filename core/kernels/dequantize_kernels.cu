@@ -1,0 +1,97 @@
+#include "core/kernels/dequantize_kernels.h"
+
+#include <cuda_bf16.h>
+#include <cuda_fp16.h>
+#include <cuda_runtime.h>
+
+#include <stdexcept>
+#include <string>
+
+namespace qs::kernels {
+namespace {
+
+// The NF4 codebook (core/model/nf4.cpp, QLoRA appendix E).
+__constant__ float kCodebook[16] = {
+    -1.0f, -0.6961928009986877f, -0.5250730514526367f, -0.39491748809814453f, -0.28444138169288635f,
+    -0.18477343022823334f, -0.09105003625154495f, 0.0f, 0.07958029955625534f, 0.16093020141124725f,
+    0.24611230194568634f, 0.33791524171829224f, 0.44070982933044434f, 0.5626170039176941f,
+    0.7229568362236023f, 1.0f};
+
+template <typename T> __device__ T fromFloat(float value);
+template <> __device__ __nv_bfloat16 fromFloat<__nv_bfloat16>(float value) { return __float2bfloat16_rn(value); }
+template <> __device__ __half fromFloat<__half>(float value) { return __float2half_rn(value); }
+
+constexpr int kThreads = 256;
+
+// One thread per byte of codes (two weights). The products are rounded as the
+// libtorch path rounds them (no fused multiply-add), so both give the same bits.
+template <typename T>
+__global__ void nf4Kernel(const uint8_t* __restrict__ codes, const int8_t* __restrict__ constantCodes,
+                          const float* __restrict__ constantScales, float constantMean, int64_t count,
+                          T* __restrict__ out)
+{
+    const int64_t bytes = (count + 1) / 2;
+    for (int64_t byte = int64_t(blockIdx.x) * blockDim.x + threadIdx.x; byte < bytes;
+         byte += int64_t(gridDim.x) * blockDim.x) {
+        const int64_t first = 2 * byte;
+        const int64_t block = first / 64;
+        const float absmax =
+            __fadd_rn(__fmul_rn(float(constantCodes[block]), constantScales[block / 256]), constantMean);
+        const uint8_t pair = codes[byte];
+        out[first] = fromFloat<T>(__fmul_rn(kCodebook[pair & 0x0F], absmax));
+        if (first + 1 < count)
+            out[first + 1] = fromFloat<T>(__fmul_rn(kCodebook[pair >> 4], absmax));
+    }
+}
+
+template <typename T>
+__global__ void int8Kernel(const int8_t* __restrict__ codes, const float* __restrict__ scales, int64_t rows,
+                           int64_t columns, T* __restrict__ out)
+{
+    const int64_t count = rows * columns;
+    for (int64_t i = int64_t(blockIdx.x) * blockDim.x + threadIdx.x; i < count; i += int64_t(gridDim.x) * blockDim.x)
+        out[i] = fromFloat<T>(__fmul_rn(float(codes[i]), scales[i / columns]));
+}
+
+unsigned gridFor(int64_t items)
+{
+    const int64_t blocks = (items + kThreads - 1) / kThreads;
+    return unsigned(blocks < 65535 * 16 ? (blocks > 0 ? blocks : 1) : 65535 * 16);
+}
+
+void check(const char* what)
+{
+    const cudaError_t error = cudaGetLastError();
+    if (error != cudaSuccess)
+        throw std::runtime_error(std::string(what) + ": " + cudaGetErrorString(error));
+}
+
+} // namespace
+
+void dequantizeNf4(const uint8_t* codes, const int8_t* constantCodes, const float* constantScales, float constantMean,
+                   int64_t count, void* out, HalfType type, void* stream)
+{
+    const auto cudaStream = static_cast<cudaStream_t>(stream);
+    const unsigned grid = gridFor((count + 1) / 2);
+    if (type == HalfType::BFloat16)
+        nf4Kernel<<<grid, kThreads, 0, cudaStream>>>(codes, constantCodes, constantScales, constantMean, count,
+                                                      static_cast<__nv_bfloat16*>(out));
+    else
+        nf4Kernel<<<grid, kThreads, 0, cudaStream>>>(codes, constantCodes, constantScales, constantMean, count,
+                                                      static_cast<__half*>(out));
+    check("NF4 dequantization kernel");
+}
+
+void dequantizeInt8(const int8_t* codes, const float* scales, int64_t rows, int64_t columns, void* out, HalfType type,
+                    void* stream)
+{
+    const auto cudaStream = static_cast<cudaStream_t>(stream);
+    const unsigned grid = gridFor(rows * columns);
+    if (type == HalfType::BFloat16)
+        int8Kernel<<<grid, kThreads, 0, cudaStream>>>(codes, scales, rows, columns, static_cast<__nv_bfloat16*>(out));
+    else
+        int8Kernel<<<grid, kThreads, 0, cudaStream>>>(codes, scales, rows, columns, static_cast<__half*>(out));
+    check("int8 dequantization kernel");
+}
+
+} // namespace qs::kernels
