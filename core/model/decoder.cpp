@@ -1,5 +1,6 @@
 #include "core/model/decoder_impl.h"
 
+#include "core/model/fused_ops_impl.h"
 #include "core/model/torch_compat_impl.h"
 
 #include <cmath>
@@ -15,13 +16,12 @@ torch::Tensor rotateHalf(const torch::Tensor& x)
     return torch::cat({x.slice(-1, half).neg(), x.slice(-1, 0, half)}, -1);
 }
 
-// x: [batch, heads, seq, headDim]
+} // namespace
+
 torch::Tensor applyRotary(const torch::Tensor& x, const RotaryTables& rope)
 {
     return x * rope.cos + rotateHalf(x) * rope.sin;
 }
-
-} // namespace
 
 torch::Tensor ropeInverseFrequencies(const ModelConfig& config, const torch::Device& device)
 {
@@ -59,26 +59,48 @@ RotaryTables Decoder::rotary(int64_t offset, int64_t length) const
     return {both.cos().to(computeDtype), both.sin().to(computeDtype)};
 }
 
+bool Decoder::fusedInference() const
+{
+    return !training && !torch::GradMode::is_enabled() && fused::builtIn();
+}
+
+torch::Tensor Decoder::norm(const torch::Tensor& x, const torch::Tensor& weight) const
+{
+    if (fusedInference())
+        if (torch::Tensor out = fused::rmsNorm(x, weight, config.rmsNormEps); out.defined())
+            return out;
+    return rmsNorm(x, weight, config.rmsNormEps);
+}
+
 LayerAttentionInputs Decoder::attentionInputs(const DecoderLayer& layer, const torch::Tensor& x,
                                               const RotaryTables& rope) const
 {
     const int64_t batch = x.size(0);
     const int64_t seq = x.size(1);
-    const int64_t headDim = config.headDim;
-    const torch::Tensor h = rmsNorm(x, layer.inputNorm, config.rmsNormEps);
-    const torch::Tensor q = layer.q.forward(h, loraEnabled, training).view({batch, seq, -1, headDim}).transpose(1, 2);
-    const torch::Tensor k = layer.k.forward(h, loraEnabled, training).view({batch, seq, -1, headDim}).transpose(1, 2);
-    const torch::Tensor v = layer.v.forward(h, loraEnabled, training).view({batch, seq, -1, headDim}).transpose(1, 2);
-    return {applyRotary(q, rope), applyRotary(k, rope), v};
+    const torch::Tensor h = norm(x, layer.inputNorm);
+    // [batch, seq, heads, headDim]; attention wants the heads before the positions.
+    const auto project = [&](const Projection& p) {
+        return p.forward(h, loraEnabled, training).view({batch, seq, -1, config.headDim});
+    };
+    const auto rotate = [&](const torch::Tensor& t) {
+        if (fusedInference())
+            if (torch::Tensor out = fused::rotary(t, rope); out.defined())
+                return out.transpose(1, 2);
+        return applyRotary(t.transpose(1, 2), rope);
+    };
+    return {rotate(project(layer.q)), rotate(project(layer.k)), project(layer.v).transpose(1, 2)};
 }
 
 torch::Tensor Decoder::afterAttention(const DecoderLayer& layer, const torch::Tensor& x,
                                       const torch::Tensor& attended) const
 {
     const torch::Tensor residual = x + layer.o.forward(attended, loraEnabled, training);
-    const torch::Tensor h = rmsNorm(residual, layer.postAttentionNorm, config.rmsNormEps);
-    const torch::Tensor gated = torch::silu(layer.gate.forward(h, loraEnabled, training))
-                                * layer.up.forward(h, loraEnabled, training); // [batch, seq, intermediate]
+    const torch::Tensor h = norm(residual, layer.postAttentionNorm);
+    const torch::Tensor gate = layer.gate.forward(h, loraEnabled, training);
+    const torch::Tensor up = layer.up.forward(h, loraEnabled, training);
+    torch::Tensor gated = fusedInference() ? fused::swiGlu(gate, up) : torch::Tensor();
+    if (!gated.defined())
+        gated = torch::silu(gate) * up; // [batch, seq, intermediate]
     return residual + layer.down.forward(gated, loraEnabled, training);
 }
 
@@ -111,7 +133,7 @@ torch::Tensor Decoder::hidden(const torch::Tensor& ids, const LayerRunner& runLa
     const RotaryTables rope = rotary(0, ids.size(1));
     for (size_t i = 0; i < layers.size(); ++i)
         x = runLayer ? runLayer(i, x, rope) : layer(layers[i], x, rope);
-    return rmsNorm(x, finalNorm, config.rmsNormEps);
+    return norm(x, finalNorm);
 }
 
 torch::Tensor Decoder::hiddenCached(const torch::Tensor& ids, KvCache& cache) const
@@ -123,7 +145,7 @@ torch::Tensor Decoder::hiddenCached(const torch::Tensor& ids, KvCache& cache) co
     const RotaryTables rope = rotary(offset, ids.size(1));
     for (size_t i = 0; i < layers.size(); ++i)
         x = layer(layers[i], x, rope, &cache, i);
-    return rmsNorm(x, finalNorm, config.rmsNormEps);
+    return norm(x, finalNorm);
 }
 
 StaticKvCache::StaticKvCache(const KvCache& filled, int64_t capacity)
@@ -168,7 +190,7 @@ torch::Tensor Decoder::decodeStep(const torch::Tensor& ids, StaticKvCache& cache
         x = afterAttention(layers[i], x, attended);
     }
     cache.position.add_(1);
-    return rmsNorm(x, finalNorm, config.rmsNormEps);
+    return norm(x, finalNorm);
 }
 
 torch::Tensor Decoder::logits(const torch::Tensor& hidden) const

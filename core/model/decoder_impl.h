@@ -86,6 +86,11 @@ struct Decoder {
     // ids: [batch, 1] → hidden state of that one position, written into the
     // static cache, whose position then advances (all on the device).
     torch::Tensor decodeStep(const torch::Tensor& ids, StaticKvCache& cache) const;
+    // RMSNorm with the decoder's epsilon: the fused kernel at inference on a GPU.
+    torch::Tensor norm(const torch::Tensor& x, const torch::Tensor& weight) const;
+    // Whether the fused elementwise kernels may run: built in, and neither
+    // training (whose recomputation must repeat the forward exactly) nor autograd.
+    bool fusedInference() const;
     // The two halves of layer() around attention: RMSNorm, q/k/v and rotary;
     // then o_proj, the residual and the SwiGLU MLP.
     LayerAttentionInputs attentionInputs(const DecoderLayer& layer, const torch::Tensor& x,
@@ -97,6 +102,8 @@ struct Decoder {
 
 // 1 / θ^(2i/d), with the llama3 frequency scaling when the config has it; fp32 on `device`.
 torch::Tensor ropeInverseFrequencies(const ModelConfig& config, const torch::Device& device);
+// x · cos + rotateHalf(x) · sin, rotateHalf([a, b]) = [-b, a]; x: [..., seq, headDim], rope [seq, headDim].
+torch::Tensor applyRotary(const torch::Tensor& x, const RotaryTables& rope);
 // x * rsqrt(mean(x²) + eps) in fp32, cast back, times the weight.
 torch::Tensor rmsNorm(const torch::Tensor& x, const torch::Tensor& weight, double eps);
 

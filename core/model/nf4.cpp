@@ -124,15 +124,6 @@ torch::Tensor dequantizeNf4WithTorch(const Nf4Tensor& quantized, torch::ScalarTy
     return values.reshape({-1}).slice(0, 0, n).view(quantized.shape).to(dtype);
 }
 
-bool hasFusedDequantization()
-{
-#ifdef QS_CUDA_KERNELS
-    return true;
-#else
-    return false;
-#endif
-}
-
 torch::Tensor dequantizeNf4(const Nf4Tensor& quantized, torch::ScalarType dtype)
 {
 #ifdef QS_CUDA_KERNELS

@@ -34,7 +34,4 @@ torch::Tensor dequantizeNf4(const Nf4Tensor& quantized, torch::ScalarType dtype 
 // The same values from libtorch operations (the reference the kernel is tested against).
 torch::Tensor dequantizeNf4WithTorch(const Nf4Tensor& quantized, torch::ScalarType dtype = torch::kFloat32);
 
-// Whether the fused CUDA dequantization kernels (core/kernels) are built in.
-bool hasFusedDequantization();
-
 } // namespace qs::model

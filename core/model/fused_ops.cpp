@@ -1,0 +1,102 @@
+#include "core/model/fused_ops_impl.h"
+
+#ifdef QS_CUDA_KERNELS
+#include "core/kernels/decoder_kernels.h"
+
+#include <ATen/cuda/CUDAContext.h>
+#include <c10/cuda/CUDAGuard.h>
+#endif
+
+namespace qs::model::fused {
+
+#ifdef QS_CUDA_KERNELS
+
+namespace {
+
+bool applies(std::initializer_list<const torch::Tensor*> tensors)
+{
+    const torch::Tensor& first = **tensors.begin();
+    const auto type = first.scalar_type();
+    if (!first.is_cuda() || (type != torch::kBFloat16 && type != torch::kHalf))
+        return false;
+    for (const torch::Tensor* t : tensors)
+        if (!t->is_contiguous() || t->scalar_type() != type || t->device() != first.device())
+            return false;
+    return true;
+}
+
+kernels::HalfType halfType(const torch::Tensor& t)
+{
+    return t.scalar_type() == torch::kBFloat16 ? kernels::HalfType::BFloat16 : kernels::HalfType::Float16;
+}
+
+void* currentStream()
+{
+    return at::cuda::getCurrentCUDAStream().stream();
+}
+
+} // namespace
+
+bool builtIn()
+{
+    return true;
+}
+
+torch::Tensor rmsNorm(const torch::Tensor& x, const torch::Tensor& weight, double eps)
+{
+    if (!applies({&x, &weight}))
+        return {};
+    const c10::cuda::CUDAGuard guard(x.device());
+    torch::Tensor out = torch::empty_like(x);
+    const int64_t width = x.size(-1);
+    kernels::rmsNorm(x.data_ptr(), weight.data_ptr(), x.numel() / width, width, float(eps), out.data_ptr(),
+                     halfType(x), currentStream());
+    return out;
+}
+
+torch::Tensor rotary(const torch::Tensor& x, const RotaryTables& rope)
+{
+    if (x.dim() != 4 || !applies({&x, &rope.cos, &rope.sin}) || rope.cos.size(0) != x.size(1))
+        return {};
+    const c10::cuda::CUDAGuard guard(x.device());
+    torch::Tensor out = torch::empty_like(x);
+    kernels::rotary(x.data_ptr(), rope.cos.data_ptr(), rope.sin.data_ptr(), x.size(0), x.size(1), x.size(2),
+                    x.size(3), out.data_ptr(), halfType(x), currentStream());
+    return out;
+}
+
+torch::Tensor swiGlu(const torch::Tensor& gate, const torch::Tensor& up)
+{
+    if (!applies({&gate, &up}) || gate.sizes() != up.sizes())
+        return {};
+    const c10::cuda::CUDAGuard guard(gate.device());
+    torch::Tensor out = torch::empty_like(gate);
+    kernels::swiGlu(gate.data_ptr(), up.data_ptr(), gate.numel(), out.data_ptr(), halfType(gate), currentStream());
+    return out;
+}
+
+#else
+
+bool builtIn()
+{
+    return false;
+}
+
+torch::Tensor rmsNorm(const torch::Tensor&, const torch::Tensor&, double)
+{
+    return {};
+}
+
+torch::Tensor rotary(const torch::Tensor&, const RotaryTables&)
+{
+    return {};
+}
+
+torch::Tensor swiGlu(const torch::Tensor&, const torch::Tensor&)
+{
+    return {};
+}
+
+#endif
+
+} // namespace qs::model::fused

@@ -1,0 +1,23 @@
+// The decoder's elementwise steps through the fused CUDA kernels of
+// core/kernels where they apply — a build with nvcc (QS_CUDA_KERNELS), 16-bit
+// contiguous tensors on the GPU — returning an undefined tensor where they do
+// not, so that the caller falls back to libtorch's operations. The kernels have
+// no backward: callers use them only when no gradient is wanted.
+// Torch types: only core includes this header.
+#pragma once
+
+#include "core/model/decoder_impl.h"
+
+namespace qs::model::fused {
+
+// Whether the fused kernels are built in.
+bool builtIn();
+
+// As rmsNorm() in decoder_impl.h.
+torch::Tensor rmsNorm(const torch::Tensor& x, const torch::Tensor& weight, double eps);
+// x: [batch, seq, heads, headDim] → the same with rotary positions applied (rope: [seq, headDim]).
+torch::Tensor rotary(const torch::Tensor& x, const RotaryTables& rope);
+// silu(gate) · up.
+torch::Tensor swiGlu(const torch::Tensor& gate, const torch::Tensor& up);
+
+} // namespace qs::model::fused
