@@ -1,26 +1,10 @@
 #include "core/kernels/decoder_kernels.h"
+#include "core/kernels/kernel_support.cuh"
 
-#include <cuda_bf16.h>
-#include <cuda_fp16.h>
-#include <cuda_runtime.h>
-
-#include <stdexcept>
 #include <type_traits>
-#include <string>
 
 namespace qs::kernels {
 namespace {
-
-template <typename T> __device__ float toFloat(T value);
-template <> __device__ float toFloat<__nv_bfloat16>(__nv_bfloat16 value) { return __bfloat162float(value); }
-template <> __device__ float toFloat<__half>(__half value) { return __half2float(value); }
-template <typename T> __device__ T fromFloat(float value);
-template <> __device__ __nv_bfloat16 fromFloat<__nv_bfloat16>(float value) { return __float2bfloat16_rn(value); }
-template <> __device__ __half fromFloat<__half>(float value) { return __float2half_rn(value); }
-// A 16-bit product as libtorch computes it: in fp32, rounded once.
-template <typename T> __device__ T multiply(T a, T b) { return fromFloat<T>(__fmul_rn(toFloat(a), toFloat(b))); }
-
-constexpr int kThreads = 256;
 
 // One block per row: the squares summed in fp32 across the block.
 template <typename T>
@@ -78,28 +62,6 @@ __global__ void swiGluKernel(const T* __restrict__ gate, const T* __restrict__ u
     }
 }
 
-unsigned gridFor(int64_t items)
-{
-    const int64_t blocks = (items + kThreads - 1) / kThreads;
-    return unsigned(blocks < 65535 * 16 ? (blocks > 0 ? blocks : 1) : 65535 * 16);
-}
-
-void check(const char* what)
-{
-    const cudaError_t error = cudaGetLastError();
-    if (error != cudaSuccess)
-        throw std::runtime_error(std::string(what) + ": " + cudaGetErrorString(error));
-}
-
-// Calls launch with the element type's null pointer, so one body serves both types.
-template <typename Launch> void forType(HalfType type, Launch launch)
-{
-    if (type == HalfType::BFloat16)
-        launch(static_cast<__nv_bfloat16*>(nullptr));
-    else
-        launch(static_cast<__half*>(nullptr));
-}
-
 } // namespace
 
 void rmsNorm(const void* x, const void* weight, int64_t rows, int64_t width, float eps, void* out, HalfType type,
@@ -110,7 +72,7 @@ void rmsNorm(const void* x, const void* weight, int64_t rows, int64_t width, flo
         rmsNormKernel<<<unsigned(rows), kThreads, 0, static_cast<cudaStream_t>(stream)>>>(
             static_cast<const T*>(x), static_cast<const T*>(weight), width, eps, static_cast<T*>(out));
     });
-    check("RMSNorm kernel");
+    checkLaunch("RMSNorm kernel");
 }
 
 void rotary(const void* x, const void* cos, const void* sin, int64_t batch, int64_t seq, int64_t heads,
@@ -123,7 +85,7 @@ void rotary(const void* x, const void* cos, const void* sin, int64_t batch, int6
             static_cast<const T*>(x), static_cast<const T*>(cos), static_cast<const T*>(sin), count, seq, heads,
             headDim, static_cast<T*>(out));
     });
-    check("rotary kernel");
+    checkLaunch("rotary kernel");
 }
 
 void swiGlu(const void* gate, const void* up, int64_t count, void* out, HalfType type, void* stream)
@@ -133,7 +95,7 @@ void swiGlu(const void* gate, const void* up, int64_t count, void* out, HalfType
         swiGluKernel<<<gridFor(count), kThreads, 0, static_cast<cudaStream_t>(stream)>>>(
             static_cast<const T*>(gate), static_cast<const T*>(up), count, static_cast<T*>(out));
     });
-    check("SwiGLU kernel");
+    checkLaunch("SwiGLU kernel");
 }
 
 } // namespace qs::kernels

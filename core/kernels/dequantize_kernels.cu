@@ -1,11 +1,7 @@
 #include "core/kernels/dequantize_kernels.h"
+#include "core/kernels/kernel_support.cuh"
 
-#include <cuda_bf16.h>
-#include <cuda_fp16.h>
-#include <cuda_runtime.h>
-
-#include <stdexcept>
-#include <string>
+#include <type_traits>
 
 namespace qs::kernels {
 namespace {
@@ -16,12 +12,6 @@ __constant__ float kCodebook[16] = {
     -0.18477343022823334f, -0.09105003625154495f, 0.0f, 0.07958029955625534f, 0.16093020141124725f,
     0.24611230194568634f, 0.33791524171829224f, 0.44070982933044434f, 0.5626170039176941f,
     0.7229568362236023f, 1.0f};
-
-template <typename T> __device__ T fromFloat(float value);
-template <> __device__ __nv_bfloat16 fromFloat<__nv_bfloat16>(float value) { return __float2bfloat16_rn(value); }
-template <> __device__ __half fromFloat<__half>(float value) { return __float2half_rn(value); }
-
-constexpr int kThreads = 256;
 
 // One thread per byte of codes (two weights). The products are rounded as the
 // libtorch path rounds them (no fused multiply-add), so both give the same bits.
@@ -53,45 +43,28 @@ __global__ void int8Kernel(const int8_t* __restrict__ codes, const float* __rest
         out[i] = fromFloat<T>(__fmul_rn(float(codes[i]), scales[i / columns]));
 }
 
-unsigned gridFor(int64_t items)
-{
-    const int64_t blocks = (items + kThreads - 1) / kThreads;
-    return unsigned(blocks < 65535 * 16 ? (blocks > 0 ? blocks : 1) : 65535 * 16);
-}
-
-void check(const char* what)
-{
-    const cudaError_t error = cudaGetLastError();
-    if (error != cudaSuccess)
-        throw std::runtime_error(std::string(what) + ": " + cudaGetErrorString(error));
-}
-
 } // namespace
 
 void dequantizeNf4(const uint8_t* codes, const int8_t* constantCodes, const float* constantScales, float constantMean,
                    int64_t count, void* out, HalfType type, void* stream)
 {
-    const auto cudaStream = static_cast<cudaStream_t>(stream);
-    const unsigned grid = gridFor((count + 1) / 2);
-    if (type == HalfType::BFloat16)
-        nf4Kernel<<<grid, kThreads, 0, cudaStream>>>(codes, constantCodes, constantScales, constantMean, count,
-                                                      static_cast<__nv_bfloat16*>(out));
-    else
-        nf4Kernel<<<grid, kThreads, 0, cudaStream>>>(codes, constantCodes, constantScales, constantMean, count,
-                                                      static_cast<__half*>(out));
-    check("NF4 dequantization kernel");
+    forType(type, [&](auto* tag) {
+        using T = std::remove_pointer_t<decltype(tag)>;
+        nf4Kernel<<<gridFor((count + 1) / 2), kThreads, 0, static_cast<cudaStream_t>(stream)>>>(
+            codes, constantCodes, constantScales, constantMean, count, static_cast<T*>(out));
+    });
+    checkLaunch("NF4 dequantization kernel");
 }
 
 void dequantizeInt8(const int8_t* codes, const float* scales, int64_t rows, int64_t columns, void* out, HalfType type,
                     void* stream)
 {
-    const auto cudaStream = static_cast<cudaStream_t>(stream);
-    const unsigned grid = gridFor(rows * columns);
-    if (type == HalfType::BFloat16)
-        int8Kernel<<<grid, kThreads, 0, cudaStream>>>(codes, scales, rows, columns, static_cast<__nv_bfloat16*>(out));
-    else
-        int8Kernel<<<grid, kThreads, 0, cudaStream>>>(codes, scales, rows, columns, static_cast<__half*>(out));
-    check("int8 dequantization kernel");
+    forType(type, [&](auto* tag) {
+        using T = std::remove_pointer_t<decltype(tag)>;
+        int8Kernel<<<gridFor(rows * columns), kThreads, 0, static_cast<cudaStream_t>(stream)>>>(
+            codes, scales, rows, columns, static_cast<T*>(out));
+    });
+    checkLaunch("int8 dequantization kernel");
 }
 
 } // namespace qs::kernels

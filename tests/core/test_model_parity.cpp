@@ -13,6 +13,7 @@
 //    leave room for bf16 compute on the GPU on top.
 #include "core/model/language_model.h"
 #include "tests/support/model_reference.h"
+#include "tests/support/cuda_test_main.h"
 
 #include <QTest>
 #include <torch/torch.h>
@@ -135,15 +136,7 @@ private Q_SLOTS:
 };
 
 #ifdef QS_TEST_CUDA
-int main(int argc, char** argv)
-{
-    if (!torch::cuda::is_available()) {
-        std::printf("CUDA is not available: not run\n");
-        return 77;
-    }
-    TestModelParity test;
-    return QTest::qExec(&test, argc, argv);
-}
+QS_CUDA_TEST_MAIN(TestModelParity)
 #else
 QTEST_APPLESS_MAIN(TestModelParity)
 #endif

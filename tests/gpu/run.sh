@@ -166,18 +166,19 @@ measure() { # SHAPE PRECISION CHECKPOINTING BATCH SEQ
     echo "$row" | sed -e "s/^| precision/| model | precision/" -e t -e "s/^|---/|---|---/" -e t -e "s/^| /| $1 | /" | tee -a "$out/memory_validation.md"
     header=
 }
-for precision in nf4 bf16; do
-    for checkpointing in on off; do
-        for batch in 1 4; do measure llama3.2-1b $precision $checkpointing $batch 2048; done
+grid() { # SHAPE PRECISION...: each precision × checkpointing on/off × batch 1/4 at 2048 tokens
+    local shape=$1 precision checkpointing batch
+    shift
+    for precision in "$@"; do
+        for checkpointing in on off; do
+            for batch in 1 4; do measure "$shape" "$precision" $checkpointing $batch 2048; done
+        done
     done
-done
+}
+grid llama3.2-1b nf4 bf16
 measure llama3.2-1b nf4 on 2 4096
 measure llama3.2-1b int8 off 1 1024
-for precision in nf4 int8 bf16; do
-    for checkpointing in on off; do
-        for batch in 1 4; do measure llama3.1-8b $precision $checkpointing $batch 2048; done
-    done
-done
+grid llama3.1-8b nf4 int8 bf16
 measure llama3.1-8b nf4 offload 1 2048
 measure llama3.1-8b bf16 on 1 4096
 awk -F'|' '$3 !~ /precision|---/ { n++; r = $12 + 0; if (r < 0.85 || r > 1.15) { bad++; print "outside 15 %:" $0 } }

@@ -2,9 +2,9 @@
 // with the CPU. Without CUDA this test is not run: it exits 77, which CTest
 // reports as skipped — never as passed.
 #include "core/hw/compute_device.h"
+#include "tests/support/cuda_test_main.h"
 
 #include <QTest>
-#include <cstdio>
 #include <torch/torch.h>
 
 class TestCudaDevice : public QObject {
@@ -47,14 +47,6 @@ private Q_SLOTS:
     }
 };
 
-int main(int argc, char** argv)
-{
-    if (!torch::cuda::is_available()) {
-        std::printf("No CUDA device: test_cuda_device not run.\n");
-        return 77;
-    }
-    TestCudaDevice test;
-    return QTest::qExec(&test, argc, argv);
-}
+QS_CUDA_TEST_MAIN(TestCudaDevice)
 
 #include "test_cuda_device.moc"

@@ -5,9 +5,9 @@
 #include "core/model/fused_ops_impl.h"
 #include "core/model/int8_impl.h"
 #include "core/model/nf4_impl.h"
+#include "tests/support/cuda_test_main.h"
 
 #include <QTest>
-#include <cstdio>
 
 using qs::model::Int8Tensor;
 using qs::model::Nf4Tensor;
@@ -102,14 +102,6 @@ private Q_SLOTS:
     }
 };
 
-int main(int argc, char** argv)
-{
-    if (!torch::cuda::is_available()) {
-        std::printf("CUDA is not available: not run\n");
-        return 77;
-    }
-    TestCudaKernels test;
-    return QTest::qExec(&test, argc, argv);
-}
+QS_CUDA_TEST_MAIN(TestCudaKernels)
 
 #include "test_cuda_kernels.moc"

@@ -1,0 +1,51 @@
+// What the .cu files share: 16-bit conversions that round as libtorch rounds,
+// the launch shape, and the launch-error check. Device code only.
+#pragma once
+
+#include "core/kernels/dequantize_kernels.h"
+
+#include <cuda_bf16.h>
+#include <cuda_fp16.h>
+#include <cuda_runtime.h>
+
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+
+namespace qs::kernels {
+
+template <typename T> __device__ float toFloat(T value);
+template <> __device__ inline float toFloat<__nv_bfloat16>(__nv_bfloat16 value) { return __bfloat162float(value); }
+template <> __device__ inline float toFloat<__half>(__half value) { return __half2float(value); }
+template <typename T> __device__ T fromFloat(float value);
+template <> __device__ inline __nv_bfloat16 fromFloat<__nv_bfloat16>(float value) { return __float2bfloat16_rn(value); }
+template <> __device__ inline __half fromFloat<__half>(float value) { return __float2half_rn(value); }
+// A 16-bit product as libtorch computes it: in fp32, rounded once.
+template <typename T> __device__ T multiply(T a, T b) { return fromFloat<T>(__fmul_rn(toFloat(a), toFloat(b))); }
+
+inline constexpr int kThreads = 256;
+
+// Blocks for a grid-stride loop over `items`.
+inline unsigned gridFor(int64_t items)
+{
+    const int64_t blocks = (items + kThreads - 1) / kThreads;
+    return unsigned(blocks < 65535 * 16 ? (blocks > 0 ? blocks : 1) : 65535 * 16);
+}
+
+inline void checkLaunch(const char* what)
+{
+    const cudaError_t error = cudaGetLastError();
+    if (error != cudaSuccess)
+        throw std::runtime_error(std::string(what) + ": " + cudaGetErrorString(error));
+}
+
+// Calls launch with a null pointer of the element type, so one body serves both types.
+template <typename Launch> void forType(HalfType type, Launch launch)
+{
+    if (type == HalfType::BFloat16)
+        launch(static_cast<__nv_bfloat16*>(nullptr));
+    else
+        launch(static_cast<__half*>(nullptr));
+}
+
+} // namespace qs::kernels
