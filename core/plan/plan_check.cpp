@@ -6,28 +6,40 @@
 namespace qs::plan {
 namespace {
 
-// The next smaller plan, or false when there is none.
+// Reason `index` (precision, batch, accumulation, max_seq_len, checkpointing) now says `text`.
+void setReason(Recommendation& plan, size_t index, std::string text)
+{
+    if (plan.reasons.size() <= index)
+        plan.reasons.resize(index + 1);
+    plan.reasons[index] = std::move(text);
+}
+
+// The next smaller plan, with its reasons, or false when there is none.
 bool backOff(Recommendation& plan)
 {
+    const std::string was(model::precisionName(plan.precision));
     if (plan.batchSize > 1) {
         plan.batchSize /= 2;
         plan.gradAccum *= 2;
+        setReason(plan, 1, "Batch " + std::to_string(plan.batchSize) + ": a larger batch ran out of memory in the check.");
+        setReason(plan, 2, "Accumulation " + std::to_string(plan.gradAccum) + ": keeps the effective batch at "
+                               + std::to_string(plan.batchSize * plan.gradAccum) + ".");
         return true;
     }
     if (plan.precision == model::Precision::Bf16 || plan.precision == model::Precision::Fp16
-        || plan.precision == model::Precision::Fp32) {
+        || plan.precision == model::Precision::Fp32)
         plan.precision = model::Precision::Int8;
-        return true;
-    }
-    if (plan.precision == model::Precision::Int8) {
+    else if (plan.precision == model::Precision::Int8)
         plan.precision = model::Precision::Nf4;
-        return true;
-    }
-    if (plan.checkpointing != train::GradCheckpointing::Offload) {
+    else if (plan.checkpointing != train::GradCheckpointing::Offload) {
         plan.checkpointing = train::GradCheckpointing::Offload;
+        setReason(plan, 4, "Checkpointing offload: nf4 at batch 1 ran out of memory in the check.");
         return true;
-    }
-    return false;
+    } else
+        return false;
+    setReason(plan, 0, std::string(model::precisionName(plan.precision)) + ": " + was
+                           + " at batch 1 ran out of memory in the check.");
+    return true;
 }
 
 std::string describe(const Recommendation& plan)

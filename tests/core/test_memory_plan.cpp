@@ -243,6 +243,9 @@ private Q_SLOTS:
             {Precision::Int8, 1}, {Precision::Nf4, 1}};
         QCOMPARE(tried, expected);
         QCOMPARE(checked.attempts.size(), size_t(6));
+        // The reasons describe the plan that ran, not the first one.
+        QVERIFY(checked.plan.reasons[0].find("int8 at batch 1 ran out of memory") != std::string::npos);
+        QVERIFY(checked.plan.reasons[1].find("Batch 1") != std::string::npos);
 
         // Nothing fits at all: the plan says so; other errors are not swallowed.
         const CheckedPlan none = verifyRecommendation(plan, [](const Recommendation&) -> double {
