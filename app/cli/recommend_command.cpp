@@ -70,7 +70,8 @@ int runRecommend(std::span<const std::string> rawArgs)
     const auto folder = args.value("--model");
     if (!folder)
         throw Error("Give a model folder (config.json is enough)", "--model",
-                    "usage: qlora recommend --model DIR [--data FILE] [--vram-gib N] [--json]");
+                    "usage: qlora recommend --model DIR [--data FILE] [--vram-gib N] [--precision P] [--batch-size N] "
+                    "[--max-seq-len N] [--grad-checkpointing M] [--verify] [--json]");
     const model::ModelConfig config = model::ModelConfig::fromFile(std::filesystem::path(*folder) / "config.json");
 
     plan::GpuSpec gpu;
