@@ -42,7 +42,13 @@ GenerateBenchmarkResult benchmarkGeneration(const GenerateBenchmarkOptions& opti
     model::LoadOptions load;
     load.precision = options.precision;
     load.device = options.device;
-    const model::LanguageModel languageModel = model::LanguageModel::load(options.model, load);
+    model::LanguageModel languageModel = model::LanguageModel::load(options.model, load);
+    if (options.loraRank > 0) { // a tuned model answering: the low-rank path runs at every projection
+        model::LoraSettings lora;
+        lora.rank = options.loraRank;
+        lora.alpha = 2.0 * double(options.loraRank);
+        languageModel.addAdapter(lora);
+    }
     const model::LanguageModel::State& state = languageModel.state();
     const model::Decoder& decoder = state.decoder;
     torch::NoGradGuard noGrad;
@@ -71,6 +77,7 @@ GenerateBenchmarkResult benchmarkGeneration(const GenerateBenchmarkOptions& opti
     result.precision = std::string(model::precisionName(languageModel.precision()));
     result.device = languageModel.deviceName();
     result.cudaGraphs = options.cudaGraphs && hw::CudaGraphStep::supported(state.device);
+    result.loraRank = languageModel.hasAdapter() ? options.loraRank : 0;
     result.prefillSeconds = prefill;
     result.decodeTokensPerSecond = double(options.newTokens - 1) / decodeSeconds;
     result.weightGib = double(languageModel.weightBytesInMemory()) / kGib;

@@ -19,11 +19,13 @@ struct GenerateBenchmarkOptions {
     int64_t newTokens = 256;
     uint64_t seed = 0;
     bool cudaGraphs = true; // as GenerationOptions::cudaGraphs
+    int64_t loraRank = 0;   // > 0: decode through a fresh LoRA adapter of that rank on all seven projections
 };
 
 struct GenerateBenchmarkResult {
     std::string precision;
     bool cudaGraphs = false; // whether decode steps were replayed as CUDA graphs
+    int64_t loraRank = 0;
     std::string device;
     double prefillSeconds = 0;
     double decodeTokensPerSecond = 0;

@@ -233,6 +233,13 @@ private Q_SLOTS:
         QCOMPARE(QString::fromStdString(r.precision), QStringLiteral("fp32"));
         QVERIFY(r.decodeTokensPerSecond > 0 && r.prefillSeconds > 0);
         QVERIFY(r.copyGibPerSecond > 0 && r.bandwidthLimitTokensPerSecond > 0);
+        QCOMPARE(r.loraRank, int64_t(0));
+        QVERIFY(!r.cudaGraphs); // the CPU has no graphs
+
+        options.loraRank = 4; // decoding through an adapter, as a tuned model answers
+        const GenerateBenchmarkResult tuned = benchmarkGeneration(options);
+        QCOMPARE(tuned.loraRank, int64_t(4));
+        QVERIFY(tuned.decodeTokensPerSecond > 0);
     }
 
     void badSettingsAreRefused()

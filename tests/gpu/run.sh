@@ -207,11 +207,11 @@ PY
 fi
 
 if wants generate8b; then
-step "random Llama-3-8B-shaped checkpoint: decode tokens/s at batch 1, ours (bf16 with and without CUDA graphs, nf4, int8) and transformers (bf16)"
+step "random Llama-3-8B-shaped checkpoint: decode tokens/s at batch 1, ours (bf16 with and without CUDA graphs, nf4, int8, base and with a LoRA adapter) and transformers (bf16)"
 model8b=$(random_model llama3.1-8b)
 header=--header
 : > "$out/generate_8b.md"
-for settings in "bf16" "bf16 --no-cuda-graphs" "nf4" "int8"; do
+for settings in "bf16" "bf16 --no-cuda-graphs" "bf16 --lora-r 16" "nf4" "nf4 --lora-r 16" "int8"; do
     set -- $settings
     build/gpu/bin/qlora bench generate --model "$model8b" --precision "$@" --device cuda $header \
         >> "$out/generate_8b.md" || status=1
