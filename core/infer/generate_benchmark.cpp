@@ -1,5 +1,6 @@
 #include "core/infer/generate_benchmark.h"
 
+#include "core/hw/device_rates_impl.h"
 #include "core/infer/next_token_logits_impl.h"
 #include "core/model/language_model_impl.h"
 
@@ -11,29 +12,6 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 constexpr double kGib = double(int64_t(1) << 30);
-
-void synchronize(const torch::Device& device)
-{
-    if (device.is_cuda())
-        torch::cuda::synchronize(device.index() < 0 ? 0 : device.index());
-}
-
-// Bytes moved per second by a large copy (each byte read once and written once).
-double copyBandwidth(const torch::Device& device)
-{
-    const int64_t elements = device.is_cuda() ? (int64_t(1) << 29) : (int64_t(1) << 25); // 1 GiB / 64 MiB of bf16
-    const torch::Tensor source = torch::ones({elements}, torch::TensorOptions().dtype(torch::kBFloat16).device(device));
-    torch::Tensor target = torch::empty_like(source);
-    target.copy_(source);
-    synchronize(device);
-    const int repeats = 10;
-    const Clock::time_point start = Clock::now();
-    for (int i = 0; i < repeats; ++i)
-        target.copy_(source);
-    synchronize(device);
-    const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
-    return 2.0 * double(source.nbytes()) * repeats / seconds;
-}
 
 } // namespace
 
@@ -60,7 +38,7 @@ GenerateBenchmarkResult benchmarkGeneration(const GenerateBenchmarkOptions& opti
     // Greedy, as the generator decodes: the chosen token goes back to the host each step.
     const auto run = [&](int64_t newTokens, double& prefillSeconds) {
         NextTokenLogits nextLogits(decoder, state.device, options.cudaGraphs, options.promptTokens + newTokens);
-        synchronize(state.device);
+        hw::synchronize(state.device);
         Clock::time_point start = Clock::now();
         int64_t token = nextLogits.prefill(prompt).argmax().item<int64_t>();
         prefillSeconds = std::chrono::duration<double>(Clock::now() - start).count();
@@ -88,7 +66,7 @@ GenerateBenchmarkResult benchmarkGeneration(const GenerateBenchmarkOptions& opti
     const double bytesPerToken = double(languageModel.weightBytesInMemory()) + kvBytes;
     // Memory traffic per second of a large copy (reads + writes): what the memory delivers,
     // and decoding's reads can use all of it.
-    const double bandwidth = copyBandwidth(state.device);
+    const double bandwidth = hw::copyBandwidth(state.device);
     result.copyGibPerSecond = bandwidth / kGib;
     result.bandwidthLimitTokensPerSecond = bandwidth / bytesPerToken;
     return result;

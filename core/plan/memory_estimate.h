@@ -1,8 +1,9 @@
 // Peak GPU memory of a LoRA / QLoRA training step, by component, from
 // config.json alone (a user can ask before downloading a model). The
-// activation and logits terms are counted from the engine's own graph and
-// calibrated against the CUDA allocator's peaks measured on the H200
-// (tests/data/memory/h200_*.json; see memory_estimate.cpp).
+// activation and logits terms are counted from the engine's own graph, the
+// activation term scaled by one factor fitted on the CUDA allocator's peaks on
+// the H200; tests/data/memory/h200_*.json holds the measurements it is checked
+// against (see memory_estimate.cpp).
 #pragma once
 
 #include "core/model/model_config.h"

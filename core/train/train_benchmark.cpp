@@ -1,6 +1,7 @@
 #include "core/train/train_benchmark.h"
 
 #include "core/hw/cuda_runtime.h"
+#include "core/hw/device_rates_impl.h"
 #include "core/model/language_model_impl.h"
 #include "core/model/peft_adapter_impl.h"
 #include "core/train/adamw_impl.h"
@@ -12,28 +13,6 @@
 namespace qs::train {
 
 namespace {
-
-// TFLOP/s of one large square product in `dtype` on `device` (8192² on a GPU).
-double matrixProductRate(const torch::Device& device, torch::ScalarType dtype)
-{
-    const int64_t n = device.is_cuda() ? 8192 : 512;
-    const auto options = torch::TensorOptions().dtype(dtype).device(device);
-    const torch::Tensor a = torch::randn({n, n}, options);
-    const torch::Tensor b = torch::randn({n, n}, options);
-    const auto synchronize = [&] {
-        if (device.is_cuda())
-            torch::cuda::synchronize(device.index() < 0 ? 0 : device.index());
-    };
-    torch::Tensor c = torch::matmul(a, b);
-    synchronize();
-    const int repeats = 20;
-    const auto start = std::chrono::steady_clock::now();
-    for (int i = 0; i < repeats; ++i)
-        c = torch::matmul(a, b);
-    synchronize();
-    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    return 2.0 * double(n) * double(n) * double(n) * repeats / seconds / 1e12;
-}
 
 int64_t projectionParameters(const model::ModelConfig& c)
 {
@@ -100,7 +79,7 @@ TrainBenchmarkResult benchmarkTraining(const TrainBenchmarkOptions& options)
     result.peakReservedGib = double(memory.reservedPeak) / double(1 << 30);
     const bool recomputed = options.gradCheckpointing != GradCheckpointing::Off;
     result.flopsPerToken = (recomputed ? 6.0 : 4.0) * double(projectionParameters(decoder.config));
-    result.matmulTflops = matrixProductRate(device, decoder.computeDtype);
+    result.matmulTflops = hw::matrixProductRate(device, decoder.computeDtype);
     return result;
 }
 
