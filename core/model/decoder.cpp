@@ -78,17 +78,16 @@ LayerAttentionInputs Decoder::attentionInputs(const DecoderLayer& layer, const t
     const int64_t batch = x.size(0);
     const int64_t seq = x.size(1);
     const torch::Tensor h = norm(x, layer.inputNorm);
+    const std::vector<torch::Tensor> qkv = Projection::forwardEach(h, {&layer.q, &layer.k, &layer.v}, loraEnabled, training);
     // [batch, seq, heads, headDim]; attention wants the heads before the positions.
-    const auto project = [&](const Projection& p) {
-        return p.forward(h, loraEnabled, training).view({batch, seq, -1, config.headDim});
-    };
+    const auto heads = [&](const torch::Tensor& projected) { return projected.view({batch, seq, -1, config.headDim}); };
     const auto rotate = [&](const torch::Tensor& t) {
         if (fusedInference())
             if (torch::Tensor out = fused::rotary(t, rope); out.defined())
                 return out.transpose(1, 2);
         return applyRotary(t.transpose(1, 2), rope);
     };
-    return {rotate(project(layer.q)), rotate(project(layer.k)), project(layer.v).transpose(1, 2)};
+    return {rotate(heads(qkv[0])), rotate(heads(qkv[1])), heads(qkv[2]).transpose(1, 2)};
 }
 
 torch::Tensor Decoder::afterAttention(const DecoderLayer& layer, const torch::Tensor& x,
@@ -96,8 +95,9 @@ torch::Tensor Decoder::afterAttention(const DecoderLayer& layer, const torch::Te
 {
     const torch::Tensor residual = x + layer.o.forward(attended, loraEnabled, training);
     const torch::Tensor h = norm(residual, layer.postAttentionNorm);
-    const torch::Tensor gate = layer.gate.forward(h, loraEnabled, training);
-    const torch::Tensor up = layer.up.forward(h, loraEnabled, training);
+    const std::vector<torch::Tensor> gateUp = Projection::forwardEach(h, {&layer.gate, &layer.up}, loraEnabled, training);
+    const torch::Tensor& gate = gateUp[0];
+    const torch::Tensor& up = gateUp[1];
     torch::Tensor gated = fusedInference() ? fused::swiGlu(gate, up) : torch::Tensor();
     if (!gated.defined())
         gated = torch::silu(gate) * up; // [batch, seq, intermediate]

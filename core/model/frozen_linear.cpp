@@ -1,5 +1,7 @@
 #include "core/model/frozen_linear_impl.h"
 
+#include "core/model/fused_projection_impl.h"
+
 #include "core/base/error.h"
 
 namespace qs::model {
@@ -27,6 +29,12 @@ struct DequantizingMatmul : torch::autograd::Function<DequantizingMatmul> {
         return {torch::matmul(gradY, layer->weight(gradY.scalar_type())), torch::Tensor()};
     }
 };
+
+// The fused kernel has no backward: only where no gradient flows back to x.
+bool noGradientWanted(const torch::Tensor& x)
+{
+    return !torch::GradMode::is_enabled() || !x.requires_grad();
+}
 
 } // namespace
 
@@ -63,10 +71,25 @@ FrozenLinear FrozenLinear::int8(Int8Tensor weight, torch::Tensor bias, torch::Sc
 
 torch::Tensor FrozenLinear::forward(const torch::Tensor& x) const
 {
+    if (noGradientWanted(x))
+        if (std::vector<torch::Tensor> fused = fused::projectEach(x, {this}); !fused.empty())
+            return fused.front();
     if (!quantized())
         return torch::linear(x, m_dense, m_bias);
     const torch::Tensor y = DequantizingMatmul::apply(x, this);
     return m_bias.defined() ? y + m_bias : y;
+}
+
+std::vector<torch::Tensor> FrozenLinear::forwardEach(const torch::Tensor& x,
+                                                     const std::vector<const FrozenLinear*>& layers)
+{
+    if (noGradientWanted(x))
+        if (std::vector<torch::Tensor> fused = fused::projectEach(x, layers); !fused.empty())
+            return fused;
+    std::vector<torch::Tensor> outputs;
+    for (const FrozenLinear* layer : layers)
+        outputs.push_back(layer->forward(x));
+    return outputs;
 }
 
 torch::Tensor FrozenLinear::weight(torch::ScalarType dtype) const

@@ -9,6 +9,7 @@
 #include "core/model/nf4_impl.h"
 
 #include <optional>
+#include <vector>
 
 namespace qs::model {
 
@@ -22,10 +23,19 @@ public:
 
     // x: [..., in] → [..., out], in the compute dtype.
     torch::Tensor forward(const torch::Tensor& x) const;
+    // forward() of each layer on the same x; one fused launch for all where it
+    // applies (decoding on the GPU, core/model/fused_projection_impl.h).
+    static std::vector<torch::Tensor> forwardEach(const torch::Tensor& x, const std::vector<const FrozenLinear*>& layers);
     // The weight [out, in] (dequantized for nf4/int8).
     torch::Tensor weight(torch::ScalarType dtype) const;
     // Replaces a dense weight (merging an adapter); throws for quantized ones.
     void setDenseWeight(torch::Tensor weight);
+
+    // The stored weight: one of the three is set.
+    const torch::Tensor& denseWeight() const { return m_dense; }
+    const Nf4Tensor* nf4Weight() const { return m_nf4 ? &*m_nf4 : nullptr; }
+    const Int8Tensor* int8Weight() const { return m_int8 ? &*m_int8 : nullptr; }
+    const torch::Tensor& bias() const { return m_bias; }
 
     bool quantized() const { return m_nf4.has_value() || m_int8.has_value(); }
     int64_t inFeatures() const { return m_in; }

@@ -36,14 +36,28 @@ LoraWeights initLora(const FrozenLinear& base, const LoraSettings& settings, tor
 
 torch::Tensor Projection::forward(const torch::Tensor& x, bool loraEnabled, bool training) const
 {
-    torch::Tensor y = base.forward(x);
-    if (!lora || !loraEnabled)
-        return y;
-    torch::Tensor h = x.to(lora->a.scalar_type());
-    if (training && lora->dropout > 0)
-        h = torch::dropout(h, lora->dropout, /*train=*/true);
-    const torch::Tensor delta = torch::linear(torch::linear(h, lora->a), lora->b) * lora->scale; // [..., out]
-    return (y + delta).to(y.scalar_type());
+    return forwardEach(x, {this}, loraEnabled, training).front();
+}
+
+std::vector<torch::Tensor> Projection::forwardEach(const torch::Tensor& x, const std::vector<const Projection*>& projections,
+                                                   bool loraEnabled, bool training)
+{
+    std::vector<const FrozenLinear*> bases;
+    for (const Projection* p : projections)
+        bases.push_back(&p->base);
+    std::vector<torch::Tensor> outputs = FrozenLinear::forwardEach(x, bases);
+    torch::Tensor h; // x in the LoRA weights' dtype, converted once for all branches
+    for (size_t i = 0; i < projections.size(); ++i) {
+        const std::optional<LoraWeights>& lora = projections[i]->lora;
+        if (!lora || !loraEnabled)
+            continue;
+        if (!h.defined())
+            h = x.to(lora->a.scalar_type());
+        const torch::Tensor input = training && lora->dropout > 0 ? torch::dropout(h, lora->dropout, /*train=*/true) : h;
+        const torch::Tensor delta = torch::linear(torch::linear(input, lora->a), lora->b) * lora->scale; // [..., out]
+        outputs[i] = (outputs[i] + delta).to(outputs[i].scalar_type());
+    }
+    return outputs;
 }
 
 void Projection::mergeLora()

@@ -3,12 +3,14 @@
 // the kernels avoid fused multiply-adds for that). Without CUDA this test is
 // not run: it exits 77, which CTest reports as skipped — never as passed.
 #include "core/model/fused_ops_impl.h"
+#include "core/model/fused_projection_impl.h"
 #include "core/model/int8_impl.h"
 #include "core/model/nf4_impl.h"
 #include "tests/support/cuda_test_main.h"
 
 #include <QTest>
 
+using qs::model::FrozenLinear;
 using qs::model::Int8Tensor;
 using qs::model::Nf4Tensor;
 
@@ -101,6 +103,68 @@ private Q_SLOTS:
         const torch::Tensor gate = torch::randn({3, 5, 14336}, options) * 4;
         const torch::Tensor up = torch::randn({3, 5, 14336}, options);
         QVERIFY(torch::equal(qs::model::fused::swiGlu(gate, up), torch::silu(gate) * up));
+    }
+
+    void matrixVector_data()
+    {
+        QTest::addColumn<QString>("format");
+        QTest::addColumn<int>("dtype");
+        QTest::addColumn<int>("xRows");
+        for (const char* format : {"dense", "int8", "nf4"})
+            for (const auto dtype : {torch::kBFloat16, torch::kHalf})
+                for (const int xRows : {1, 3, 4})
+                    QTest::addRow("%s %s x%d", format, dtype == torch::kBFloat16 ? "bf16" : "fp16", xRows)
+                        << QString(format) << int(dtype) << xRows;
+    }
+
+    // Three weights sharing x in one launch (one row count not a multiple of the
+    // block's eight), one with a bias, against the fp32 product of the same
+    // weight values. The kernel sums in fp32 in another order and rounds the
+    // result once, then once more when adding the bias: two roundings of at most
+    // half a unit in the last place (2^-8 relative for bf16, 2^-11 for fp16) of
+    // at most |result| + |bias| each, plus 1e-5 of Σ|w·x| for the fp32 order.
+    void matrixVector()
+    {
+        QFETCH(QString, format);
+        QFETCH(int, dtype);
+        QFETCH(int, xRows);
+        const auto type = torch::ScalarType(dtype);
+        const auto options = torch::TensorOptions().device(torch::kCUDA).dtype(type);
+        torch::manual_seed(3);
+        std::vector<FrozenLinear> layers;
+        for (const int64_t rows : {1000, 1024, 4096}) {
+            const torch::Tensor weight = torch::randn({rows, 4096}, options) * 0.02;
+            const torch::Tensor bias = rows == 1024 ? torch::randn({rows}, options) : torch::Tensor();
+            if (format == "nf4")
+                layers.push_back(FrozenLinear::nf4(qs::model::quantizeNf4(weight), bias, type));
+            else if (format == "int8")
+                layers.push_back(FrozenLinear::int8(qs::model::quantizeInt8(weight), bias, type));
+            else
+                layers.push_back(FrozenLinear::dense(weight, bias));
+        }
+        const torch::Tensor x = torch::randn({xRows, 1, 4096}, options);
+        const std::vector<torch::Tensor> fused =
+            qs::model::fused::projectEach(x, {&layers[0], &layers[1], &layers[2]});
+        QCOMPARE(int(fused.size()), 3);
+        const double unit = type == torch::kBFloat16 ? 1.0 / 128 : 1.0 / 1024;
+        for (size_t i = 0; i < layers.size(); ++i) {
+            const torch::Tensor weight = layers[i].weight(torch::kFloat32);
+            const torch::Tensor bias = layers[i].bias().defined() ? layers[i].bias().to(torch::kFloat32)
+                                                                  : torch::zeros({weight.size(0)}, torch::kCUDA);
+            const torch::Tensor reference = torch::matmul(x.to(torch::kFloat32), weight.t()) + bias;
+            const torch::Tensor magnitude = torch::matmul(x.to(torch::kFloat32).abs(), weight.abs().t());
+            QCOMPARE(fused[i].sizes().vec(), reference.sizes().vec());
+            QCOMPARE(fused[i].scalar_type(), type);
+            const torch::Tensor error = (fused[i].to(torch::kFloat32) - reference).abs();
+            const torch::Tensor bound = (reference.abs() + bias.abs()) * unit + magnitude * 1e-5;
+            QVERIFY2(error.le(bound).all().item<bool>(),
+                     qPrintable(QString("weight %1: error %2 above its bound").arg(i).arg(
+                         (error - bound).max().item<double>())));
+            // A single projection's forward takes the same kernel.
+            QVERIFY(torch::equal(layers[i].forward(x), qs::model::fused::projectEach(x, {&layers[i]}).front()));
+        }
+        // Five rows of x are more than one launch takes: the caller falls back to libtorch.
+        QVERIFY(qs::model::fused::projectEach(torch::randn({5, 4096}, options), {&layers[0]}).empty());
     }
 };
 
