@@ -1,23 +1,6 @@
 #include "core/hw/device_rates_impl.h"
 
-#include <chrono>
-
 namespace qs::hw {
-namespace {
-
-// Seconds per call of `work`, over `repeats` calls after one untimed call.
-template <typename Work> double secondsPerCall(const torch::Device& device, int repeats, Work work)
-{
-    work();
-    synchronize(device);
-    const auto start = std::chrono::steady_clock::now();
-    for (int i = 0; i < repeats; ++i)
-        work();
-    synchronize(device);
-    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() / repeats;
-}
-
-} // namespace
 
 void synchronize(const torch::Device& device)
 {

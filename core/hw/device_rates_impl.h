@@ -5,10 +5,24 @@
 
 #include <torch/torch.h>
 
+#include <chrono>
+
 namespace qs::hw {
 
 // Waits for the device's queued work (nothing to wait for on the CPU).
 void synchronize(const torch::Device& device);
+
+// Seconds per call of `work`, over `repeats` calls after one untimed call.
+template <typename Work> double secondsPerCall(const torch::Device& device, int repeats, Work work)
+{
+    work();
+    synchronize(device);
+    const auto start = std::chrono::steady_clock::now();
+    for (int i = 0; i < repeats; ++i)
+        work();
+    synchronize(device);
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() / repeats;
+}
 
 // Bytes moved per second by a large bf16 copy, each byte read once and written once.
 double copyBandwidth(const torch::Device& device);

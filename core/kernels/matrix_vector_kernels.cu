@@ -82,14 +82,21 @@ __device__ inline void accumulate(const float* w, const T* x, int64_t columns, i
     }
 }
 
+// Loads each lane has in flight: the memory system needs many outstanding
+// bytes to reach its rate, and one load per lane per trip leaves it waiting.
+constexpr int kLoadsInFlight = 8;
+
 template <typename T, WeightFormat F, int R>
 __global__ void __launch_bounds__(kWarpsPerBlock* kWarpSize)
     matrixVectorKernel(const T* __restrict__ x, int64_t columns, Segments segments)
 {
-    __shared__ float codebook[16];
+    // NF4: the two values of every byte of codes, so that one shared-memory
+    // read decodes two weights (and lanes reading different entries do not
+    // serialise, as they would in constant memory).
+    __shared__ float2 nf4Pairs[256];
     if constexpr (F == WeightFormat::Nf4) {
-        if (threadIdx.x < 16)
-            codebook[threadIdx.x] = kNf4Values[threadIdx.x];
+        for (int byte = threadIdx.x; byte < 256; byte += blockDim.x)
+            nf4Pairs[byte] = make_float2(kNf4Values[byte & 0x0F], kNf4Values[byte >> 4]);
         __syncthreads();
     }
     int s = 0;
@@ -102,38 +109,49 @@ __global__ void __launch_bounds__(kWarpsPerBlock* kWarpSize)
         return; // the whole warp: row depends on the warp only
 
     constexpr int kStep = kElementsPerLoad<F>;
+    constexpr int64_t kLaneStride = int64_t(kWarpSize) * kStep;
+    // kStep elements take 16 bytes, so element e of the row starts at byte e · 16 / kStep.
+    const auto* rowBytes = static_cast<const uint8_t*>(weight.values) + row * columns * 16 / kStep;
     float sum[R] = {};
-    // Unrolled so that several 16-byte loads per lane are in flight at once.
-#pragma unroll 4
-    for (int64_t c = int64_t(lane) * kStep; c < columns; c += kWarpSize * kStep) {
-        const int64_t first = row * columns + c;
-        float w[kStep];
-        float scale = 1;
-        if constexpr (F == WeightFormat::Half) {
-            unpack8<T>(loadStreaming(static_cast<const T*>(weight.values) + first), w);
-        } else {
-            const uint4 bits = loadStreaming(static_cast<const uint8_t*>(weight.values) +
-                                             (F == WeightFormat::Nf4 ? first / 2 : first));
-            const uint32_t words[4] = {bits.x, bits.y, bits.z, bits.w};
+    for (int64_t batch = int64_t(lane) * kStep; batch < columns; batch += kLaneStride * kLoadsInFlight) {
+        uint4 bits[kLoadsInFlight];
 #pragma unroll
-            for (int i = 0; i < 4; ++i)
-#pragma unroll
-                for (int j = 0; j < 4; ++j) {
-                    const uint32_t byte = (words[i] >> (8 * j)) & 0xFFu;
-                    if constexpr (F == WeightFormat::Int8) {
-                        w[4 * i + j] = float(int8_t(byte));
-                    } else { // two codes per byte, the low nibble first
-                        w[8 * i + 2 * j] = codebook[byte & 0x0Fu];
-                        w[8 * i + 2 * j + 1] = codebook[byte >> 4];
-                    }
-                }
-            if constexpr (F == WeightFormat::Nf4) { // 32 elements inside one block of 64
-                const int64_t block = first / 64;
-                scale = __fadd_rn(__fmul_rn(float(weight.constantCodes[block]), weight.constantScales[block / 256]),
-                                  weight.constantMean);
-            }
+        for (int b = 0; b < kLoadsInFlight; ++b) {
+            const int64_t c = batch + b * kLaneStride;
+            bits[b] = c < columns ? loadStreaming(rowBytes + c * 16 / kStep) : make_uint4(0, 0, 0, 0);
         }
-        accumulate<T, R, kStep>(w, x, columns, c, scale, sum);
+#pragma unroll
+        for (int b = 0; b < kLoadsInFlight; ++b) {
+            const int64_t c = batch + b * kLaneStride;
+            if (c >= columns)
+                break;
+            float w[kStep];
+            float scale = 1;
+            if constexpr (F == WeightFormat::Half) {
+                unpack8<T>(bits[b], w);
+            } else {
+                const uint32_t words[4] = {bits[b].x, bits[b].y, bits[b].z, bits[b].w};
+#pragma unroll
+                for (int i = 0; i < 4; ++i)
+#pragma unroll
+                    for (int j = 0; j < 4; ++j) {
+                        const uint32_t byte = (words[i] >> (8 * j)) & 0xFFu;
+                        if constexpr (F == WeightFormat::Int8) {
+                            w[4 * i + j] = float(int8_t(byte));
+                        } else { // two codes per byte, the low nibble first
+                            const float2 pair = nf4Pairs[byte];
+                            w[8 * i + 2 * j] = pair.x;
+                            w[8 * i + 2 * j + 1] = pair.y;
+                        }
+                    }
+                if constexpr (F == WeightFormat::Nf4) { // 32 elements inside one block of 64
+                    const int64_t block = (row * columns + c) / 64;
+                    scale = __fadd_rn(__fmul_rn(float(weight.constantCodes[block]), weight.constantScales[block / 256]),
+                                      weight.constantMean);
+                }
+            }
+            accumulate<T, R, kStep>(w, x, columns, c, scale, sum);
+        }
     }
 #pragma unroll
     for (int r = 0; r < R; ++r) {
