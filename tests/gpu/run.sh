@@ -58,7 +58,8 @@ grep "Fused CUDA kernels" "$out/configure.log" || echo "fused CUDA kernels: not 
 
 step "build"
 start=$(date +%s)
-cmake --build --preset gpu -j "$(nproc)" > "$out/build.log" 2>&1 || { grep -E "error|Error" "$out/build.log" | head -40; exit 1; }
+# QS_GPU_TARGETS: build only these (e.g. qlora for the benchmark stages), to save device time.
+cmake --build --preset gpu -j "$(nproc)" ${QS_GPU_TARGETS:+--target $QS_GPU_TARGETS} > "$out/build.log" 2>&1 || { grep -E "error|Error" "$out/build.log" | head -40; exit 1; }
 echo "built in $(( $(date +%s) - start )) s"
 
 step "qlora --version"
@@ -142,7 +143,7 @@ bench() { # PRECISION CHECKPOINTING BATCH
     echo "$row" | tee -a "$out/train_8b.md"
     header=
 }
-for checkpointing in on off; do
+for checkpointing in ${QS_TRAIN8B_CHECKPOINTING:-on off}; do
     for batch in 1 4; do
         bench bf16 $checkpointing $batch
         python3 tests/bench/train_reference.py "$model8b" $batch 2048 $checkpointing ${QS_TRAIN_STEPS:-3} \
