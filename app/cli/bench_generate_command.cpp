@@ -35,15 +35,16 @@ int runBenchGenerate(std::span<const std::string> rawArgs)
         throw Error("Give at least 1 prompt token and 2 new tokens", "", "e.g. --prompt-tokens 128 --new-tokens 256");
     const infer::GenerateBenchmarkResult r = infer::benchmarkGeneration(options);
     if (args.has("--header"))
-        std::printf("| engine | precision | device | prompt | new | prefill s | decode tokens/s | weights GiB | "
-                    "copy GiB/s | bandwidth limit tokens/s | share of limit |\n"
-                    "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        std::printf("| engine | precision | device | prompt | new | prefill s | decode tokens/s | GPU steps/s | "
+                    "weights GiB | copy GiB/s | bandwidth limit tokens/s | share of limit |\n"
+                    "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     const std::string engine = std::string("qlora") + (r.cudaGraphs ? " (CUDA graph)" : "")
                                + (r.loraRank > 0 ? " + LoRA r" + std::to_string(r.loraRank) : "");
-    std::printf("| %s | %s | %s | %lld | %lld | %.3f | %.1f | %.2f | %.0f | %.1f | %.0f %% |\n",
+    const std::string gpuSteps = r.gpuStepsPerSecond > 0 ? std::to_string(int(r.gpuStepsPerSecond + 0.5)) : "";
+    std::printf("| %s | %s | %s | %lld | %lld | %.3f | %.1f | %s | %.2f | %.0f | %.1f | %.0f %% |\n",
                 engine.c_str(), r.precision.c_str(), r.device.c_str(),
                 (long long)options.promptTokens, (long long)options.newTokens, r.prefillSeconds,
-                r.decodeTokensPerSecond, r.weightGib, r.copyGibPerSecond, r.bandwidthLimitTokensPerSecond,
+                r.decodeTokensPerSecond, gpuSteps.c_str(), r.weightGib, r.copyGibPerSecond, r.bandwidthLimitTokensPerSecond,
                 100.0 * r.decodeTokensPerSecond / r.bandwidthLimitTokensPerSecond);
     return 0;
 }

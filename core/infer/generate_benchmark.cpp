@@ -1,11 +1,13 @@
 #include "core/infer/generate_benchmark.h"
 
 #include "core/hw/device_rates_impl.h"
+#include "core/hw/profiler_range.h"
 #include "core/infer/next_token_logits_impl.h"
 #include "core/model/language_model_impl.h"
 
 #include <ATen/CPUGeneratorImpl.h>
 #include <chrono>
+#include <optional>
 
 namespace qs::infer {
 namespace {
@@ -43,8 +45,12 @@ GenerateBenchmarkResult benchmarkGeneration(const GenerateBenchmarkOptions& opti
         int64_t token = nextLogits.prefill(prompt).argmax().item<int64_t>();
         prefillSeconds = std::chrono::duration<double>(Clock::now() - start).count();
         start = Clock::now();
-        for (int64_t i = 1; i < newTokens; ++i)
+        for (int64_t i = 1; i < newTokens; ++i) {
+            // The last step is marked for a profiler (tests/gpu/run.sh profile8b).
+            const std::optional<hw::ProfilerRange> range =
+                i + 1 == newTokens ? std::optional<hw::ProfilerRange>(std::in_place, "qlora decode step") : std::nullopt;
             token = nextLogits.next(token).argmax().item<int64_t>();
+        }
         return std::chrono::duration<double>(Clock::now() - start).count();
     };
     double prefill = 0;
@@ -52,9 +58,16 @@ GenerateBenchmarkResult benchmarkGeneration(const GenerateBenchmarkOptions& opti
     const double decodeSeconds = run(options.newTokens, prefill);
 
     GenerateBenchmarkResult result;
+    result.cudaGraphs = options.cudaGraphs && hw::CudaGraphStep::supported(state.device);
+    if (result.cudaGraphs) {
+        constexpr int kReplays = 64;
+        // The prompt, the recorded step, one untimed replay and the timed ones.
+        NextTokenLogits steps(decoder, state.device, true, options.promptTokens + kReplays + 2);
+        steps.next(steps.prefill(prompt).argmax().item<int64_t>());
+        result.gpuStepsPerSecond = 1.0 / hw::secondsPerCall(state.device, kReplays, [&] { steps.replayRecordedStep(); });
+    }
     result.precision = std::string(model::precisionName(languageModel.precision()));
     result.device = languageModel.deviceName();
-    result.cudaGraphs = options.cudaGraphs && hw::CudaGraphStep::supported(state.device);
     result.loraRank = languageModel.hasAdapter() ? options.loraRank : 0;
     result.prefillSeconds = prefill;
     result.decodeTokensPerSecond = double(options.newTokens - 1) / decodeSeconds;

@@ -29,6 +29,9 @@ struct GenerateBenchmarkResult {
     std::string device;
     double prefillSeconds = 0;
     double decodeTokensPerSecond = 0;
+    // CUDA graphs only: the recorded step replayed back to back, the host
+    // reading nothing between steps — the GPU's own speed; 0 otherwise.
+    double gpuStepsPerSecond = 0;
     double weightGib = 0;
     double copyGibPerSecond = 0;        // measured device-to-device copy bandwidth (read + write)
     double bandwidthLimitTokensPerSecond = 0;

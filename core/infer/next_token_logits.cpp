@@ -1,5 +1,7 @@
 #include "core/infer/next_token_logits_impl.h"
 
+#include <stdexcept>
+
 namespace qs::infer {
 
 NextTokenLogits::NextTokenLogits(const model::Decoder& decoder, const torch::Device& device, bool cudaGraphs,
@@ -30,6 +32,13 @@ torch::Tensor NextTokenLogits::next(int64_t token)
     m_cache = {};
     m_input = torch::full({1, 1}, token, longs);
     return m_graph.runAndCapture([this] { return lastPosition(m_decoder.decodeStep(m_input, *m_static)); });
+}
+
+torch::Tensor NextTokenLogits::replayRecordedStep()
+{
+    if (!m_static)
+        throw std::logic_error("replayRecordedStep: no decode step has been recorded");
+    return m_graph.replay();
 }
 
 torch::Tensor NextTokenLogits::lastPosition(const torch::Tensor& hidden) const

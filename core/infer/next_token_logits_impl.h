@@ -20,6 +20,10 @@ public:
 
     torch::Tensor prefill(const std::vector<int64_t>& promptIds);
     torch::Tensor next(int64_t token);
+    // The recorded decode step once more on the same input token, one position
+    // further, without the host reading anything back: timing the GPU's own
+    // work per step. Only after next() has recorded a CUDA graph.
+    torch::Tensor replayRecordedStep();
 
 private:
     torch::Tensor lastPosition(const torch::Tensor& hidden) const;

@@ -35,7 +35,7 @@ def main(folder, prompt_tokens=128, new_tokens=256):
     prefill, decode = run(new_tokens)
     weights = sum(p.numel() * p.element_size() for p in model.parameters()) / 2**30
     print(f"| transformers {transformers.__version__} | bf16 | cuda | {prompt_tokens} | {new_tokens} | {prefill:.3f} | "
-          f"{(new_tokens - 1) / decode:.1f} | {weights:.2f} | | | |")
+          f"{(new_tokens - 1) / decode:.1f} | | {weights:.2f} | | | |")
 
 
 if __name__ == "__main__":

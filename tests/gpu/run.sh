@@ -6,7 +6,7 @@
 # for nlohmann_json, PCRE2, utf8proc and QtCore/QtTest come from .debs/
 # (tests/gpu/fetch-debs.sh, run beforehand). Logs go to $OUT (or build/gpu-out).
 #   tests/gpu/run.sh [STAGE ...]   stages: tests tokenizer adapters greedy16 load8b demo train8b memval oom
-#                                  matvec generate8b (default: all);
+#                                  matvec generate8b profile8b (default: all);
 #                                  the build always runs first (incremental).
 set -uo pipefail
 cd "$(dirname "$0")/../.."
@@ -14,7 +14,7 @@ out=${OUT:-$PWD/build/gpu-out}
 mkdir -p "$out"
 deps=/tmp/qs-deps
 step() { echo; echo "== $* =="; }
-stages=${*:-tests tokenizer adapters greedy16 load8b demo train8b memval oom matvec generate8b}
+stages=${*:-tests tokenizer adapters greedy16 load8b demo train8b memval oom matvec generate8b profile8b}
 wants() { [[ " $stages " == *" $1 "* ]]; }
 status=0
 # random_model SHAPE: the folder of a random checkpoint of that shape, made on first use.
@@ -226,5 +226,18 @@ for settings in "bf16" "bf16 --no-cuda-graphs" "bf16 --lora-r 16" "nf4" "nf4 --l
 done
 python3 tests/bench/generate_reference.py "$model8b" 2>&1 | grep '^|' >> "$out/generate_8b.md" || status=1
 cat "$out/generate_8b.md"
+fi
+if wants profile8b; then
+step "where a decode step's GPU time goes: Nsight Compute's duration of each kernel of one step (8B shape, batch 1)"
+ncu=$(command -v ncu || ls /opt/nvidia/nsight-compute/*/ncu /usr/local/cuda/bin/ncu 2> /dev/null | head -1)
+model8b=$(random_model llama3.1-8b)
+for precision in bf16 nf4; do
+    # --clock-control none: the GPU keeps its own clocks (its settings are never changed here).
+    "$ncu" --clock-control none --nvtx --nvtx-include "qlora decode step/" --metrics gpu__time_duration.sum --csv \
+        build/gpu/bin/qlora bench generate --model "$model8b" --precision $precision --device cuda --no-cuda-graphs \
+        --prompt-tokens 128 --new-tokens 4 > "$out/decode_profile_$precision.csv" 2> "$out/decode_profile.err" || status=1
+    python3 tests/gpu/summarize_kernel_times.py "$out/decode_profile_$precision.csv" "$precision decode step" \
+        | tee "$out/decode_profile_$precision.md" || status=1
+done
 fi
 exit "$status"

@@ -1,0 +1,24 @@
+#include "core/hw/profiler_range.h"
+
+#ifdef QS_CUDA_KERNELS
+#include "core/kernels/profiler_ranges.h"
+#endif
+
+namespace qs::hw {
+
+#ifdef QS_CUDA_KERNELS
+ProfilerRange::ProfilerRange(const char* name)
+{
+    kernels::pushProfilerRange(name);
+}
+
+ProfilerRange::~ProfilerRange()
+{
+    kernels::popProfilerRange();
+}
+#else
+ProfilerRange::ProfilerRange(const char*) {}
+ProfilerRange::~ProfilerRange() = default;
+#endif
+
+} // namespace qs::hw
