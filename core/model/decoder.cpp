@@ -173,21 +173,31 @@ torch::Tensor Decoder::decodeStep(const torch::Tensor& ids, StaticKvCache& cache
     const torch::Tensor angles = cache.position.to(torch::kFloat32).unsqueeze(1) * inverseFrequencies.unsqueeze(0);
     const torch::Tensor both = torch::cat({angles, angles}, -1); // [1, headDim]
     const RotaryTables rope{both.cos().to(computeDtype), both.sin().to(computeDtype)};
-    torch::Tensor allowed = cache.keyPositions <= cache.position; // [capacity]
-    if (config.slidingWindow > 0)
-        allowed = allowed.logical_and(cache.position - cache.keyPositions < config.slidingWindow);
-    allowed = allowed.unsqueeze(0); // [1, capacity]: libtorch's attention wants a mask of two or more dimensions
+    torch::Tensor allowed; // libtorch's attention mask, made where the fused kernel does not apply
+    const auto allowedKeys = [&] {
+        if (!allowed.defined()) {
+            allowed = cache.keyPositions <= cache.position; // [capacity]
+            if (config.slidingWindow > 0)
+                allowed = allowed.logical_and(cache.position - cache.keyPositions < config.slidingWindow);
+            allowed = allowed.unsqueeze(0); // [1, capacity]: libtorch's attention wants two or more dimensions
+        }
+        return allowed;
+    };
     const int64_t groups = config.heads / config.kvHeads;
     for (size_t i = 0; i < layers.size(); ++i) {
         const auto [q, k, v] = attentionInputs(layers[i], x, rope);
         cache.keys[i].index_copy_(2, cache.position, k);
         cache.values[i].index_copy_(2, cache.position, v);
-        // The heads sharing a key/value head become that head's rows of queries:
-        // no repeated copy of the whole cache per step.
-        const torch::Tensor grouped = q.reshape({batch, config.kvHeads, groups, config.headDim});
-        const torch::Tensor attended = compat::maskedAttention(grouped, cache.keys[i], cache.values[i], allowed)
-                                           .reshape({batch, 1, -1});
-        x = afterAttention(layers[i], x, attended);
+        torch::Tensor attended;
+        if (fusedInference())
+            attended = fused::decodeAttention(q, cache.keys[i], cache.values[i], cache.position, config.slidingWindow);
+        if (!attended.defined()) {
+            // The heads sharing a key/value head become that head's rows of queries:
+            // no repeated copy of the whole cache per step.
+            const torch::Tensor grouped = q.reshape({batch, config.kvHeads, groups, config.headDim});
+            attended = compat::maskedAttention(grouped, cache.keys[i], cache.values[i], allowedKeys());
+        }
+        x = afterAttention(layers[i], x, attended.reshape({batch, 1, -1}));
     }
     cache.position.add_(1);
     return norm(x, finalNorm);

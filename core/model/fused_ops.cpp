@@ -1,6 +1,7 @@
 #include "core/model/fused_ops_impl.h"
 
 #ifdef QS_CUDA_KERNELS
+#include "core/kernels/decode_attention_kernels.h"
 #include "core/kernels/decoder_kernels.h"
 
 #include <ATen/cuda/CUDAContext.h>
@@ -75,6 +76,26 @@ torch::Tensor swiGlu(const torch::Tensor& gate, const torch::Tensor& up)
     return out;
 }
 
+torch::Tensor decodeAttention(const torch::Tensor& q, const torch::Tensor& keys, const torch::Tensor& values,
+                              const torch::Tensor& position, int64_t slidingWindow)
+{
+    if (q.dim() != 4 || q.size(2) != 1 || keys.dim() != 4 || values.sizes() != keys.sizes())
+        return {};
+    const int64_t batch = q.size(0), heads = q.size(1), headDim = q.size(3);
+    const int64_t kvHeads = keys.size(1), capacity = keys.size(2);
+    const torch::Tensor query = q.reshape({batch, heads, headDim});
+    if (keys.size(0) != batch || keys.size(3) != headDim || !applies({&query, &keys, &values}) ||
+        !kernels::decodeAttentionApplies(heads, kvHeads, capacity, headDim) || position.scalar_type() != torch::kLong ||
+        position.numel() != 1 || position.device() != q.device())
+        return {};
+    const c10::cuda::CUDAGuard guard(q.device());
+    torch::Tensor out = torch::empty({batch, heads, headDim}, q.options());
+    kernels::decodeAttention(query.data_ptr(), keys.data_ptr(), values.data_ptr(), position.data_ptr<int64_t>(), batch,
+                             heads, kvHeads, capacity, headDim, slidingWindow, float(1.0 / std::sqrt(double(headDim))),
+                             out.data_ptr(), halfType(q), currentStream());
+    return out;
+}
+
 #else
 
 bool builtIn()
@@ -93,6 +114,12 @@ torch::Tensor rotary(const torch::Tensor&, const RotaryTables&)
 }
 
 torch::Tensor swiGlu(const torch::Tensor&, const torch::Tensor&)
+{
+    return {};
+}
+
+torch::Tensor decodeAttention(const torch::Tensor&, const torch::Tensor&, const torch::Tensor&, const torch::Tensor&,
+                              int64_t)
 {
     return {};
 }

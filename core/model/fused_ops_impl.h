@@ -19,5 +19,11 @@ torch::Tensor rmsNorm(const torch::Tensor& x, const torch::Tensor& weight, doubl
 torch::Tensor rotary(const torch::Tensor& x, const RotaryTables& rope);
 // silu(gate) · up.
 torch::Tensor swiGlu(const torch::Tensor& gate, const torch::Tensor& up);
+// One query per sequence over a static cache (StaticKvCache): q [batch, heads,
+// 1, headDim]; keys, values [batch, kvHeads, capacity, headDim]; position: long
+// [1] on the GPU, the query's slot. → [batch, heads, headDim], as
+// compat::maskedAttention with the causal (and sliding-window) mask.
+torch::Tensor decodeAttention(const torch::Tensor& q, const torch::Tensor& keys, const torch::Tensor& values,
+                              const torch::Tensor& position, int64_t slidingWindow);
 
 } // namespace qs::model::fused

@@ -166,6 +166,59 @@ private Q_SLOTS:
         // Five rows of x are more than one launch takes: the caller falls back to libtorch.
         QVERIFY(qs::model::fused::projectEach(torch::randn({5, 4096}, options), {&layers[0]}).empty());
     }
+
+    void decodeAttention_data()
+    {
+        QTest::addColumn<int>("dtype");
+        QTest::addColumn<int>("heads");
+        QTest::addColumn<int>("kvHeads");
+        QTest::addColumn<int>("headDim");
+        QTest::addColumn<int>("window");
+        for (const auto dtype : {torch::kBFloat16, torch::kHalf}) {
+            const char* name = dtype == torch::kBFloat16 ? "bf16" : "fp16";
+            QTest::addRow("llama3 %s", name) << int(dtype) << 32 << 8 << 128 << 0;
+            QTest::addRow("mistral window %s", name) << int(dtype) << 32 << 8 << 128 << 64;
+            QTest::addRow("no groups, head 64 %s", name) << int(dtype) << 4 << 4 << 64 << 0;
+        }
+    }
+
+    // Against the fp32 attention of the same 16-bit values over slots
+    // 0 … position (the last `window` of them): the kernel sums in fp32 in
+    // another order and rounds once — half a unit in the last place of the
+    // result (2^-8 relative for bf16, 2^-11 for fp16), plus 1e-5 of the largest
+    // value for the fp32 order and exp.
+    void decodeAttention()
+    {
+        QFETCH(int, dtype);
+        QFETCH(int, heads);
+        QFETCH(int, kvHeads);
+        QFETCH(int, headDim);
+        QFETCH(int, window);
+        const auto type = torch::ScalarType(dtype);
+        const auto options = torch::TensorOptions().device(torch::kCUDA).dtype(type);
+        torch::manual_seed(4);
+        const int64_t batch = 2, capacity = 300, position = 200;
+        const torch::Tensor q = torch::randn({batch, heads, 1, headDim}, options);
+        const torch::Tensor keys = torch::randn({batch, kvHeads, capacity, headDim}, options);
+        const torch::Tensor values = torch::randn({batch, kvHeads, capacity, headDim}, options);
+        const torch::Tensor slot = torch::full({1}, position, torch::TensorOptions().device(torch::kCUDA).dtype(torch::kLong));
+        const torch::Tensor fused = qs::model::fused::decodeAttention(q, keys, values, slot, window);
+        QVERIFY(fused.defined());
+        QCOMPARE(fused.sizes().vec(), (std::vector<int64_t>{batch, heads, headDim}));
+
+        const int64_t first = window > 0 ? position + 1 - window : 0;
+        const auto valid = torch::indexing::Slice(first, position + 1);
+        const torch::Tensor grouped = q.to(torch::kFloat32).reshape({batch, kvHeads, heads / kvHeads, headDim});
+        const torch::Tensor k = keys.to(torch::kFloat32).index({torch::indexing::Slice(), torch::indexing::Slice(), valid});
+        const torch::Tensor v = values.to(torch::kFloat32).index({torch::indexing::Slice(), torch::indexing::Slice(), valid});
+        const torch::Tensor weights = torch::softmax(torch::matmul(grouped, k.transpose(-2, -1)) / std::sqrt(double(headDim)), -1);
+        const torch::Tensor reference = torch::matmul(weights, v).reshape({batch, heads, headDim});
+        const double unit = type == torch::kBFloat16 ? 1.0 / 256 : 1.0 / 2048;
+        const torch::Tensor error = (fused.to(torch::kFloat32) - reference).abs();
+        const torch::Tensor bound = reference.abs() * unit + 1e-5 * v.abs().max();
+        QVERIFY2(error.le(bound).all().item<bool>(),
+                 qPrintable(QString("error above its bound by %1").arg((error - bound).max().item<double>())));
+    }
 };
 
 QS_CUDA_TEST_MAIN(TestCudaKernels)
