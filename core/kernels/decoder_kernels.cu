@@ -6,15 +6,19 @@
 namespace qs::kernels {
 namespace {
 
-// One block per row: the squares summed in fp32 across the block.
-template <typename T>
-__global__ void rmsNormKernel(const T* __restrict__ x, const T* __restrict__ weight, int64_t width, float eps,
-                              T* __restrict__ out)
+// One block per row: the squares summed in fp32 across the block. With Add,
+// the row is first x + delta, rounded once and kept in `residual`.
+template <typename T, bool Add>
+__global__ void rmsNormKernel(const T* __restrict__ x, const T* __restrict__ delta, const T* __restrict__ weight,
+                              int64_t width, float eps, T* __restrict__ residual, T* __restrict__ out)
 {
-    const T* row = x + int64_t(blockIdx.x) * width;
-    T* target = out + int64_t(blockIdx.x) * width;
+    const int64_t start = int64_t(blockIdx.x) * width;
+    const T* row = Add ? residual + start : x + start; // each thread reads back only what it wrote
+    T* target = out + start;
     float sum = 0.0f;
     for (int64_t i = threadIdx.x; i < width; i += blockDim.x) {
+        if constexpr (Add)
+            residual[start + i] = fromFloat<T>(__fadd_rn(toFloat(x[start + i]), toFloat(delta[start + i])));
         const float value = toFloat(row[i]);
         sum = __fadd_rn(sum, __fmul_rn(value, value));
     }
@@ -37,19 +41,58 @@ __global__ void rmsNormKernel(const T* __restrict__ x, const T* __restrict__ wei
         target[i] = multiply(weight[i], fromFloat<T>(__fmul_rn(toFloat(row[i]), scale)));
 }
 
+// Element d of one head with rotary positions: x·cos + rotateHalf(x)·sin,
+// each product and the sum rounded as libtorch rounds them.
+template <typename T> __device__ T rotatedValue(const T* head, int64_t d, int64_t headDim, T cos, T sin)
+{
+    const int64_t half = headDim / 2;
+    const T partner = d < half ? fromFloat<T>(-toFloat(head[d + half])) : head[d - half];
+    const T direct = multiply(head[d], cos);
+    const T rotated = multiply(partner, sin);
+    return fromFloat<T>(__fadd_rn(toFloat(direct), toFloat(rotated)));
+}
+
 // One thread per output value.
 template <typename T>
 __global__ void rotaryKernel(const T* __restrict__ x, const T* __restrict__ cos, const T* __restrict__ sin,
                              int64_t count, int64_t seq, int64_t heads, int64_t headDim, T* __restrict__ out)
 {
-    const int64_t half = headDim / 2;
     for (int64_t i = int64_t(blockIdx.x) * blockDim.x + threadIdx.x; i < count; i += int64_t(gridDim.x) * blockDim.x) {
         const int64_t d = i % headDim;
         const int64_t position = (i / (headDim * heads)) % seq;
-        const T partner = d < half ? fromFloat<T>(-toFloat(x[i + half])) : x[i - half];
-        const T direct = multiply(x[i], cos[position * headDim + d]);
-        const T rotated = multiply(partner, sin[position * headDim + d]);
-        out[i] = fromFloat<T>(__fadd_rn(toFloat(direct), toFloat(rotated)));
+        out[i] = rotatedValue(x + (i - d), d, headDim, cos[position * headDim + d], sin[position * headDim + d]);
+    }
+}
+
+// One thread per value of q, k and v of one position: q rotated into qOut, k
+// rotated and v copied into the caches' slot *position.
+template <typename T>
+__global__ void rotaryIntoCacheKernel(const T* __restrict__ q, const T* __restrict__ k, const T* __restrict__ v,
+                                      const T* __restrict__ cos, const T* __restrict__ sin,
+                                      const int64_t* __restrict__ position, int64_t batch, int64_t heads,
+                                      int64_t kvHeads, int64_t headDim, int64_t capacity, T* __restrict__ qOut,
+                                      T* __restrict__ keyCache, T* __restrict__ valueCache)
+{
+    const int64_t perSequence = (heads + 2 * kvHeads) * headDim;
+    const int64_t count = batch * perSequence;
+    const int64_t slot = *position;
+    for (int64_t i = int64_t(blockIdx.x) * blockDim.x + threadIdx.x; i < count; i += int64_t(gridDim.x) * blockDim.x) {
+        const int64_t sequence = i / perSequence;
+        const int64_t head = (i % perSequence) / headDim;
+        const int64_t d = i % headDim;
+        if (head < heads) {
+            const int64_t at = (sequence * heads + head) * headDim;
+            qOut[at + d] = rotatedValue(q + at, d, headDim, cos[d], sin[d]);
+            continue;
+        }
+        const bool isKey = head < heads + kvHeads;
+        const int64_t kvHead = head - heads - (isKey ? 0 : kvHeads);
+        const int64_t from = (sequence * kvHeads + kvHead) * headDim;
+        const int64_t to = ((sequence * kvHeads + kvHead) * capacity + slot) * headDim + d;
+        if (isKey)
+            keyCache[to] = rotatedValue(k + from, d, headDim, cos[d], sin[d]);
+        else
+            valueCache[to] = v[from + d];
     }
 }
 
@@ -69,10 +112,23 @@ void rmsNorm(const void* x, const void* weight, int64_t rows, int64_t width, flo
 {
     forType(type, [&](auto* tag) {
         using T = std::remove_pointer_t<decltype(tag)>;
-        rmsNormKernel<<<unsigned(rows), kThreads, 0, static_cast<cudaStream_t>(stream)>>>(
-            static_cast<const T*>(x), static_cast<const T*>(weight), width, eps, static_cast<T*>(out));
+        rmsNormKernel<T, false><<<unsigned(rows), kThreads, 0, static_cast<cudaStream_t>(stream)>>>(
+            static_cast<const T*>(x), nullptr, static_cast<const T*>(weight), width, eps, nullptr,
+            static_cast<T*>(out));
     });
     checkLaunch("RMSNorm kernel");
+}
+
+void addRmsNorm(const void* x, const void* delta, const void* weight, int64_t rows, int64_t width, float eps,
+                void* residual, void* out, HalfType type, void* stream)
+{
+    forType(type, [&](auto* tag) {
+        using T = std::remove_pointer_t<decltype(tag)>;
+        rmsNormKernel<T, true><<<unsigned(rows), kThreads, 0, static_cast<cudaStream_t>(stream)>>>(
+            static_cast<const T*>(x), static_cast<const T*>(delta), static_cast<const T*>(weight), width, eps,
+            static_cast<T*>(residual), static_cast<T*>(out));
+    });
+    checkLaunch("residual and RMSNorm kernel");
 }
 
 void rotary(const void* x, const void* cos, const void* sin, int64_t batch, int64_t seq, int64_t heads,
@@ -86,6 +142,21 @@ void rotary(const void* x, const void* cos, const void* sin, int64_t batch, int6
             headDim, static_cast<T*>(out));
     });
     checkLaunch("rotary kernel");
+}
+
+void rotaryIntoCache(const void* q, const void* k, const void* v, const void* cos, const void* sin,
+                     const int64_t* position, int64_t batch, int64_t heads, int64_t kvHeads, int64_t headDim,
+                     int64_t capacity, void* qOut, void* keyCache, void* valueCache, HalfType type, void* stream)
+{
+    forType(type, [&](auto* tag) {
+        using T = std::remove_pointer_t<decltype(tag)>;
+        rotaryIntoCacheKernel<<<gridFor(batch * (heads + 2 * kvHeads) * headDim), kThreads, 0,
+                                static_cast<cudaStream_t>(stream)>>>(
+            static_cast<const T*>(q), static_cast<const T*>(k), static_cast<const T*>(v), static_cast<const T*>(cos),
+            static_cast<const T*>(sin), position, batch, heads, kvHeads, headDim, capacity, static_cast<T*>(qOut),
+            static_cast<T*>(keyCache), static_cast<T*>(valueCache));
+    });
+    checkLaunch("rotary and cache kernel");
 }
 
 void swiGlu(const void* gate, const void* up, int64_t count, void* out, HalfType type, void* stream)

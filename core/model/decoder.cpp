@@ -72,42 +72,53 @@ torch::Tensor Decoder::norm(const torch::Tensor& x, const torch::Tensor& weight)
     return rmsNorm(x, weight, config.rmsNormEps);
 }
 
-LayerAttentionInputs Decoder::attentionInputs(const DecoderLayer& layer, const torch::Tensor& x,
-                                              const RotaryTables& rope) const
+std::pair<torch::Tensor, torch::Tensor> Decoder::addNorm(const torch::Tensor& x, const torch::Tensor& delta,
+                                                         const torch::Tensor& weight) const
 {
-    const int64_t batch = x.size(0);
-    const int64_t seq = x.size(1);
-    const torch::Tensor h = norm(x, layer.inputNorm);
-    const std::vector<torch::Tensor> qkv = Projection::forwardEach(h, {&layer.q, &layer.k, &layer.v}, loraEnabled, training);
-    // [batch, seq, heads, headDim]; attention wants the heads before the positions.
-    const auto heads = [&](const torch::Tensor& projected) { return projected.view({batch, seq, -1, config.headDim}); };
-    const auto rotate = [&](const torch::Tensor& t) {
-        if (fusedInference())
-            if (torch::Tensor out = fused::rotary(t, rope); out.defined())
-                return out.transpose(1, 2);
-        return applyRotary(t.transpose(1, 2), rope);
-    };
-    return {rotate(heads(qkv[0])), rotate(heads(qkv[1])), heads(qkv[2]).transpose(1, 2)};
+    if (fusedInference())
+        if (auto [sum, normed] = fused::addRmsNorm(x, delta, weight, config.rmsNormEps); sum.defined())
+            return {sum, normed};
+    torch::Tensor sum = x + delta;
+    return {sum, rmsNorm(sum, weight, config.rmsNormEps)};
 }
 
-torch::Tensor Decoder::afterAttention(const DecoderLayer& layer, const torch::Tensor& x,
-                                      const torch::Tensor& attended) const
+LayerAttentionInputs Decoder::projectHeads(const DecoderLayer& layer, const torch::Tensor& normed) const
 {
-    const torch::Tensor residual = x + layer.o.forward(attended, loraEnabled, training);
-    const torch::Tensor h = norm(residual, layer.postAttentionNorm);
-    const std::vector<torch::Tensor> gateUp = Projection::forwardEach(h, {&layer.gate, &layer.up}, loraEnabled, training);
+    const std::vector<torch::Tensor> qkv =
+        Projection::forwardEach(normed, {&layer.q, &layer.k, &layer.v}, loraEnabled, training);
+    const auto heads = [&](const torch::Tensor& projected) {
+        return projected.view({normed.size(0), normed.size(1), -1, config.headDim});
+    };
+    return {heads(qkv[0]), heads(qkv[1]), heads(qkv[2])};
+}
+
+torch::Tensor Decoder::rotate(const torch::Tensor& heads, const RotaryTables& rope) const
+{
+    if (fusedInference())
+        if (torch::Tensor out = fused::rotary(heads, rope); out.defined())
+            return out.transpose(1, 2);
+    return applyRotary(heads.transpose(1, 2), rope);
+}
+
+torch::Tensor Decoder::feedForward(const DecoderLayer& layer, const torch::Tensor& normed) const
+{
+    const std::vector<torch::Tensor> gateUp =
+        Projection::forwardEach(normed, {&layer.gate, &layer.up}, loraEnabled, training);
     const torch::Tensor& gate = gateUp[0];
     const torch::Tensor& up = gateUp[1];
     torch::Tensor gated = fusedInference() ? fused::swiGlu(gate, up) : torch::Tensor();
     if (!gated.defined())
         gated = torch::silu(gate) * up; // [batch, seq, intermediate]
-    return residual + layer.down.forward(gated, loraEnabled, training);
+    return layer.down.forward(gated, loraEnabled, training);
 }
 
 torch::Tensor Decoder::layer(const DecoderLayer& layer, const torch::Tensor& x, const RotaryTables& rope,
                              KvCache* cache, size_t index) const
 {
-    auto [q, k, v] = attentionInputs(layer, x, rope);
+    const LayerAttentionInputs heads = projectHeads(layer, norm(x, layer.inputNorm));
+    const torch::Tensor q = rotate(heads.q, rope);
+    torch::Tensor k = rotate(heads.k, rope);
+    torch::Tensor v = heads.v.transpose(1, 2);
     if (cache) {
         if (cache->keys[index].defined()) {
             k = torch::cat({cache->keys[index], k}, 2);
@@ -124,7 +135,8 @@ torch::Tensor Decoder::layer(const DecoderLayer& layer, const torch::Tensor& x, 
     const torch::Tensor attended = compat::causalAttention(q, k, v, config.slidingWindow) // [batch, heads, seq, headDim]
                                        .transpose(1, 2)
                                        .reshape({x.size(0), x.size(1), -1});
-    return afterAttention(layer, x, attended);
+    const auto [residual, normed] = addNorm(x, layer.o.forward(attended, loraEnabled, training), layer.postAttentionNorm);
+    return residual + feedForward(layer, normed);
 }
 
 torch::Tensor Decoder::hidden(const torch::Tensor& ids, const LayerRunner& runLayer) const
@@ -184,11 +196,21 @@ torch::Tensor Decoder::decodeStep(const torch::Tensor& ids, StaticKvCache& cache
         return allowed;
     };
     const int64_t groups = config.heads / config.kvHeads;
+    // Each layer's input arrives normed: the residual sum that ends a layer and
+    // the norm that starts the next (or the final norm) are one step.
+    torch::Tensor normed = norm(x, layers.empty() ? finalNorm : layers.front().inputNorm);
     for (size_t i = 0; i < layers.size(); ++i) {
-        const auto [q, k, v] = attentionInputs(layers[i], x, rope);
-        cache.keys[i].index_copy_(2, cache.position, k);
-        cache.values[i].index_copy_(2, cache.position, v);
-        torch::Tensor attended;
+        const DecoderLayer& layer = layers[i];
+        const LayerAttentionInputs heads = projectHeads(layer, normed); // [batch, 1, heads, headDim]
+        torch::Tensor q;
+        if (fusedInference())
+            q = fused::rotaryIntoCache(heads.q, heads.k, heads.v, rope, cache.keys[i], cache.values[i], cache.position);
+        if (!q.defined()) {
+            q = rotate(heads.q, rope);
+            cache.keys[i].index_copy_(2, cache.position, rotate(heads.k, rope));
+            cache.values[i].index_copy_(2, cache.position, heads.v.transpose(1, 2));
+        }
+        torch::Tensor attended; // [batch, heads, headDim] in some layout
         if (fusedInference())
             attended = fused::decodeAttention(q, cache.keys[i], cache.values[i], cache.position, config.slidingWindow);
         if (!attended.defined()) {
@@ -197,10 +219,13 @@ torch::Tensor Decoder::decodeStep(const torch::Tensor& ids, StaticKvCache& cache
             const torch::Tensor grouped = q.reshape({batch, config.kvHeads, groups, config.headDim});
             attended = compat::maskedAttention(grouped, cache.keys[i], cache.values[i], allowedKeys());
         }
-        x = afterAttention(layers[i], x, attended.reshape({batch, 1, -1}));
+        const torch::Tensor projected = layer.o.forward(attended.reshape({batch, 1, -1}), loraEnabled, training);
+        const auto [residual, mlpInput] = addNorm(x, projected, layer.postAttentionNorm);
+        const torch::Tensor& nextNorm = i + 1 < layers.size() ? layers[i + 1].inputNorm : finalNorm;
+        std::tie(x, normed) = addNorm(residual, feedForward(layer, mlpInput), nextNorm);
     }
     cache.position.add_(1);
-    return norm(x, finalNorm);
+    return normed;
 }
 
 torch::Tensor Decoder::logits(const torch::Tensor& hidden) const

@@ -55,8 +55,7 @@ struct StaticKvCache {
     int64_t capacity() const { return keyPositions.size(0); }
 };
 
-// A layer's queries, keys and values with rotary positions applied:
-// q [batch, heads, seq, headDim]; k, v [batch, kvHeads, seq, headDim].
+// A layer's queries, keys and values.
 struct LayerAttentionInputs {
     torch::Tensor q, k, v;
 };
@@ -91,11 +90,16 @@ struct Decoder {
     // Whether the fused elementwise kernels may run: built in, and neither
     // training (whose recomputation must repeat the forward exactly) nor autograd.
     bool fusedInference() const;
-    // The two halves of layer() around attention: RMSNorm, q/k/v and rotary;
-    // then o_proj, the residual and the SwiGLU MLP.
-    LayerAttentionInputs attentionInputs(const DecoderLayer& layer, const torch::Tensor& x,
-                                         const RotaryTables& rope) const;
-    torch::Tensor afterAttention(const DecoderLayer& layer, const torch::Tensor& x, const torch::Tensor& attended) const;
+    // The pieces of layer(), shared with decodeStep():
+    // {x + delta, its RMSNorm with weight} (one fused kernel at inference on a GPU);
+    std::pair<torch::Tensor, torch::Tensor> addNorm(const torch::Tensor& x, const torch::Tensor& delta,
+                                                    const torch::Tensor& weight) const;
+    // q, k, v of the normed input as [batch, seq, heads, headDim], before rotary;
+    LayerAttentionInputs projectHeads(const DecoderLayer& layer, const torch::Tensor& normed) const;
+    // rotary positions on [batch, seq, heads, headDim] → [batch, heads, seq, headDim];
+    torch::Tensor rotate(const torch::Tensor& heads, const RotaryTables& rope) const;
+    // the SwiGLU MLP of the post-attention-normed input.
+    torch::Tensor feedForward(const DecoderLayer& layer, const torch::Tensor& normed) const;
     // hidden: [batch, seq, hidden] → logits [batch, seq, vocab] in the compute dtype
     torch::Tensor logits(const torch::Tensor& hidden) const;
 };

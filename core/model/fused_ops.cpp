@@ -55,6 +55,21 @@ torch::Tensor rmsNorm(const torch::Tensor& x, const torch::Tensor& weight, doubl
     return out;
 }
 
+std::pair<torch::Tensor, torch::Tensor> addRmsNorm(const torch::Tensor& x, const torch::Tensor& delta,
+                                                   const torch::Tensor& weight, double eps)
+{
+    if (!applies({&x, &delta, &weight}) || x.sizes() != delta.sizes() || weight.dim() != 1 ||
+        weight.size(0) != x.size(-1))
+        return {};
+    const c10::cuda::CUDAGuard guard(x.device());
+    torch::Tensor residual = torch::empty_like(x);
+    torch::Tensor out = torch::empty_like(x);
+    const int64_t width = x.size(-1);
+    kernels::addRmsNorm(x.data_ptr(), delta.data_ptr(), weight.data_ptr(), x.numel() / width, width, float(eps),
+                        residual.data_ptr(), out.data_ptr(), halfType(x), currentStream());
+    return {residual, out};
+}
+
 torch::Tensor rotary(const torch::Tensor& x, const RotaryTables& rope)
 {
     if (x.dim() != 4 || !applies({&x, &rope.cos, &rope.sin}) || rope.cos.size(0) != x.size(1))
@@ -74,6 +89,27 @@ torch::Tensor swiGlu(const torch::Tensor& gate, const torch::Tensor& up)
     torch::Tensor out = torch::empty_like(gate);
     kernels::swiGlu(gate.data_ptr(), up.data_ptr(), gate.numel(), out.data_ptr(), halfType(gate), currentStream());
     return out;
+}
+
+torch::Tensor rotaryIntoCache(const torch::Tensor& q, const torch::Tensor& k, const torch::Tensor& v,
+                              const RotaryTables& rope, torch::Tensor& keyCache, torch::Tensor& valueCache,
+                              const torch::Tensor& position)
+{
+    if (q.dim() != 4 || q.size(1) != 1 || k.dim() != 4 || v.sizes() != k.sizes() || keyCache.dim() != 4 ||
+        valueCache.sizes() != keyCache.sizes() || !applies({&q, &k, &v, &rope.cos, &rope.sin, &keyCache, &valueCache}))
+        return {};
+    const int64_t batch = q.size(0), heads = q.size(2), headDim = q.size(3);
+    const int64_t kvHeads = k.size(2), capacity = keyCache.size(2);
+    if (k.size(0) != batch || k.size(1) != 1 || k.size(3) != headDim || keyCache.size(0) != batch ||
+        keyCache.size(1) != kvHeads || keyCache.size(3) != headDim || rope.cos.numel() != headDim ||
+        position.scalar_type() != torch::kLong || position.numel() != 1 || position.device() != q.device())
+        return {};
+    const c10::cuda::CUDAGuard guard(q.device());
+    torch::Tensor out = torch::empty_like(q);
+    kernels::rotaryIntoCache(q.data_ptr(), k.data_ptr(), v.data_ptr(), rope.cos.data_ptr(), rope.sin.data_ptr(),
+                             position.data_ptr<int64_t>(), batch, heads, kvHeads, headDim, capacity, out.data_ptr(),
+                             keyCache.data_ptr(), valueCache.data_ptr(), halfType(q), currentStream());
+    return out.transpose(1, 2);
 }
 
 torch::Tensor decodeAttention(const torch::Tensor& q, const torch::Tensor& keys, const torch::Tensor& values,
@@ -108,7 +144,19 @@ torch::Tensor rmsNorm(const torch::Tensor&, const torch::Tensor&, double)
     return {};
 }
 
+std::pair<torch::Tensor, torch::Tensor> addRmsNorm(const torch::Tensor&, const torch::Tensor&, const torch::Tensor&,
+                                                   double)
+{
+    return {};
+}
+
 torch::Tensor rotary(const torch::Tensor&, const RotaryTables&)
+{
+    return {};
+}
+
+torch::Tensor rotaryIntoCache(const torch::Tensor&, const torch::Tensor&, const torch::Tensor&, const RotaryTables&,
+                              torch::Tensor&, torch::Tensor&, const torch::Tensor&)
 {
     return {};
 }

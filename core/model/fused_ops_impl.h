@@ -15,10 +15,20 @@ bool builtIn();
 
 // As rmsNorm() in decoder_impl.h.
 torch::Tensor rmsNorm(const torch::Tensor& x, const torch::Tensor& weight, double eps);
+// {x + delta, rmsNorm(x + delta)} in one pass, as the two operations round.
+std::pair<torch::Tensor, torch::Tensor> addRmsNorm(const torch::Tensor& x, const torch::Tensor& delta,
+                                                   const torch::Tensor& weight, double eps);
 // x: [batch, seq, heads, headDim] → the same with rotary positions applied (rope: [seq, headDim]).
 torch::Tensor rotary(const torch::Tensor& x, const RotaryTables& rope);
 // silu(gate) · up.
 torch::Tensor swiGlu(const torch::Tensor& gate, const torch::Tensor& up);
+// A decode step's rotary and cache write: q, k, v [batch, 1, heads | kvHeads,
+// headDim]; rope for the one position; k rotated and v written into slot
+// `position` (long [1] on the GPU) of the caches [batch, kvHeads, capacity,
+// headDim]. → rotated q as [batch, heads, 1, headDim].
+torch::Tensor rotaryIntoCache(const torch::Tensor& q, const torch::Tensor& k, const torch::Tensor& v,
+                              const RotaryTables& rope, torch::Tensor& keyCache, torch::Tensor& valueCache,
+                              const torch::Tensor& position);
 // One query per sequence over a static cache (StaticKvCache): q [batch, heads,
 // 1, headDim]; keys, values [batch, kvHeads, capacity, headDim]; position: long
 // [1] on the GPU, the query's slot. → [batch, heads, headDim], as

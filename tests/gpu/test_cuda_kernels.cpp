@@ -219,6 +219,54 @@ private Q_SLOTS:
         QVERIFY2(error.le(bound).all().item<bool>(),
                  qPrintable(QString("error above its bound by %1").arg((error - bound).max().item<double>())));
     }
+
+    // The residual sum rounds as libtorch's addition, and its norm is the
+    // RMSNorm kernel's on that sum: the same bits as the two kernels apart.
+    void addRmsNorm()
+    {
+        QFETCH(int, dtype);
+        const auto options = torch::TensorOptions().device(torch::kCUDA).dtype(torch::ScalarType(dtype));
+        torch::manual_seed(5);
+        const torch::Tensor x = torch::randn({3, 1, 4096}, options) * 3;
+        const torch::Tensor delta = torch::randn({3, 1, 4096}, options);
+        const torch::Tensor weight = 1 + torch::randn({4096}, options) * 0.1;
+        const auto [sum, normed] = qs::model::fused::addRmsNorm(x, delta, weight, 1e-5);
+        QVERIFY(sum.defined() && normed.defined());
+        QVERIFY(torch::equal(sum, x + delta));
+        QVERIFY(torch::equal(normed, qs::model::fused::rmsNorm(x + delta, weight, 1e-5)));
+    }
+
+    void addRmsNorm_data() { elementwise_data(); }
+
+    // One position's q rotated, k rotated into its cache slot and v copied
+    // there: the same bits as the rotary kernel and index_copy_, other slots untouched.
+    void rotaryIntoCache()
+    {
+        QFETCH(int, dtype);
+        const auto type = torch::ScalarType(dtype);
+        const auto options = torch::TensorOptions().device(torch::kCUDA).dtype(type);
+        torch::manual_seed(6);
+        const int64_t batch = 2, heads = 32, kvHeads = 8, headDim = 128, capacity = 50, slot = 17;
+        const torch::Tensor q = torch::randn({batch, 1, heads, headDim}, options);
+        const torch::Tensor k = torch::randn({batch, 1, kvHeads, headDim}, options);
+        const torch::Tensor v = torch::randn({batch, 1, kvHeads, headDim}, options);
+        const torch::Tensor angles = torch::randn({1, headDim}, options.dtype(torch::kFloat32)) * 3;
+        const qs::model::RotaryTables rope{angles.cos().to(type), angles.sin().to(type)};
+        torch::Tensor keys = torch::zeros({batch, kvHeads, capacity, headDim}, options);
+        torch::Tensor values = torch::zeros({batch, kvHeads, capacity, headDim}, options);
+        const torch::Tensor position = torch::full({1}, slot, torch::TensorOptions().device(torch::kCUDA).dtype(torch::kLong));
+        const torch::Tensor rotated = qs::model::fused::rotaryIntoCache(q, k, v, rope, keys, values, position);
+        QVERIFY(rotated.defined());
+        QVERIFY(torch::equal(rotated, qs::model::fused::rotary(q, rope).transpose(1, 2)));
+        torch::Tensor expectedKeys = torch::zeros_like(keys);
+        torch::Tensor expectedValues = torch::zeros_like(values);
+        expectedKeys.index_copy_(2, position, qs::model::fused::rotary(k, rope).transpose(1, 2));
+        expectedValues.index_copy_(2, position, v.transpose(1, 2));
+        QVERIFY(torch::equal(keys, expectedKeys));
+        QVERIFY(torch::equal(values, expectedValues));
+    }
+
+    void rotaryIntoCache_data() { elementwise_data(); }
 };
 
 QS_CUDA_TEST_MAIN(TestCudaKernels)
