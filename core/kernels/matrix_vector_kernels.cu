@@ -153,17 +153,25 @@ __global__ void __launch_bounds__(kWarpsPerBlock* kWarpSize)
             accumulate<T, R, kStep>(w, x, columns, c, scale, sum);
         }
     }
+    const float rowScale = F == WeightFormat::Int8 ? weight.rowScales[row] : 1.0f;
 #pragma unroll
     for (int r = 0; r < R; ++r) {
+        // Every lane ends with the whole sum.
 #pragma unroll
         for (int offset = kWarpSize / 2; offset > 0; offset /= 2)
             sum[r] += __shfl_xor_sync(0xFFFFFFFFu, sum[r], offset);
-    }
-    if (lane == 0) {
-        const float rowScale = F == WeightFormat::Int8 ? weight.rowScales[row] : 1.0f;
+        float value = sum[r] * rowScale;
+        if (weight.loraUp) { // + scale · B[row, :] · (A x)[r, :], the lanes sharing the rank
+            float lowRank = 0;
+            for (int64_t k = lane; k < weight.loraRank; k += kWarpSize)
+                lowRank = fmaf(weight.loraUp[row * weight.loraRank + k], weight.loraDown[r * weight.loraRank + k], lowRank);
 #pragma unroll
-        for (int r = 0; r < R; ++r)
-            static_cast<T*>(weight.out)[r * weight.rows + row] = fromFloat<T>(sum[r] * rowScale);
+            for (int offset = kWarpSize / 2; offset > 0; offset /= 2)
+                lowRank += __shfl_xor_sync(0xFFFFFFFFu, lowRank, offset);
+            value = fmaf(lowRank, weight.loraScale, value);
+        }
+        if (lane == 0)
+            static_cast<T*>(weight.out)[r * weight.rows + row] = fromFloat<T>(value);
     }
 }
 

@@ -25,6 +25,12 @@ struct MatrixVectorWeight {
     float constantMean = 0;                // Nf4
     int64_t rows = 0;
     void* out = nullptr;
+    // An optional LoRA update added before rounding: y += loraScale · loraUp ·
+    // loraDown, with loraUp = B [rows, loraRank] and loraDown = A x [x rows, loraRank], fp32.
+    const float* loraUp = nullptr;
+    const float* loraDown = nullptr;
+    int64_t loraRank = 0;
+    float loraScale = 0;
 };
 
 // Which shapes and addresses the kernel takes: 16-byte aligned x, weights and
@@ -32,7 +38,7 @@ struct MatrixVectorWeight {
 // spans two rows); 1 to kMatrixVectorMaxRows rows of x.
 bool matrixVectorApplies(WeightFormat format, int64_t xRows, int64_t columns);
 
-// y_i = x W_iᵀ for `count` (≤ kMatrixVectorMaxWeights) weights of one format,
+// y_i = x W_iᵀ (+ the LoRA update) for `count` (≤ kMatrixVectorMaxWeights) weights of one format,
 // summed in fp32 from the exact quantized values and rounded once. x: [xRows,
 // columns] of `type`. Throws std::runtime_error when the launch fails.
 void matrixVector(const void* x, int64_t xRows, int64_t columns, WeightFormat format, const MatrixVectorWeight* weights,

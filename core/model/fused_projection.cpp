@@ -56,9 +56,30 @@ std::optional<kernels::MatrixVectorWeight> kernelWeight(const FrozenLinear& laye
     return weight;
 }
 
+// The kernel's view of a LoRA update for `rows` outputs and xRows inputs; false where it cannot read it.
+bool attachUpdate(const LowRankUpdate& update, const torch::Tensor& x, int64_t xRows, int64_t rows,
+                  kernels::MatrixVectorWeight& weight)
+{
+    if (!update.down.defined())
+        return true;
+    const torch::Tensor& up = update.up;
+    const int64_t rank = up.dim() == 2 ? up.size(1) : 0;
+    for (const torch::Tensor* t : {&update.down, &up})
+        if (t->scalar_type() != torch::kFloat32 || !t->is_contiguous() || t->device() != x.device())
+            return false;
+    if (rank < 1 || up.size(0) != rows || update.down.numel() != xRows * rank)
+        return false;
+    weight.loraUp = up.data_ptr<float>();
+    weight.loraDown = update.down.data_ptr<float>();
+    weight.loraRank = rank;
+    weight.loraScale = float(update.scale);
+    return true;
+}
+
 } // namespace
 
-std::vector<torch::Tensor> projectEach(const torch::Tensor& x, const std::vector<const FrozenLinear*>& layers)
+std::vector<torch::Tensor> projectEach(const torch::Tensor& x, const std::vector<const FrozenLinear*>& layers,
+                                       const std::vector<LowRankUpdate>& updates)
 {
     const auto type = x.scalar_type();
     if (layers.empty() || int(layers.size()) > kernels::kMatrixVectorMaxWeights || !x.is_cuda() ||
@@ -67,17 +88,18 @@ std::vector<torch::Tensor> projectEach(const torch::Tensor& x, const std::vector
     const int64_t columns = x.size(-1);
     const int64_t xRows = columns > 0 ? x.numel() / columns : 0;
     const kernels::WeightFormat format = formatOf(*layers.front());
-    if (!kernels::matrixVectorApplies(format, xRows, columns))
+    if (!kernels::matrixVectorApplies(format, xRows, columns) || (!updates.empty() && updates.size() != layers.size()))
         return {};
 
     std::vector<kernels::MatrixVectorWeight> weights;
     std::vector<torch::Tensor> outputs;
     std::vector<int64_t> shape = x.sizes().vec();
-    for (const FrozenLinear* layer : layers) {
+    for (size_t i = 0; i < layers.size(); ++i) {
+        const FrozenLinear* layer = layers[i];
         if (formatOf(*layer) != format || layer->inFeatures() != columns || layer->computeDtype() != type)
             return {};
         std::optional<kernels::MatrixVectorWeight> weight = kernelWeight(*layer, x);
-        if (!weight)
+        if (!weight || (!updates.empty() && !attachUpdate(updates[i], x, xRows, layer->outFeatures(), *weight)))
             return {};
         shape.back() = layer->outFeatures();
         outputs.push_back(torch::empty(shape, x.options()));
@@ -96,7 +118,8 @@ std::vector<torch::Tensor> projectEach(const torch::Tensor& x, const std::vector
 
 #else
 
-std::vector<torch::Tensor> projectEach(const torch::Tensor&, const std::vector<const FrozenLinear*>&)
+std::vector<torch::Tensor> projectEach(const torch::Tensor&, const std::vector<const FrozenLinear*>&,
+                                       const std::vector<LowRankUpdate>&)
 {
     return {};
 }

@@ -12,7 +12,18 @@
 
 namespace qs::model::fused {
 
-// x: [..., in] → one [..., out_i] per layer (bias added), or {} where the kernel does not apply.
-std::vector<torch::Tensor> projectEach(const torch::Tensor& x, const std::vector<const FrozenLinear*>& layers);
+// A LoRA adapter's contribution to one projection, scale · up · down, added
+// inside the kernel before its result is rounded: down = A x ([..., rank]),
+// up = B ([out, rank]), both fp32. An undefined `down`: no adapter.
+struct LowRankUpdate {
+    torch::Tensor down;
+    torch::Tensor up;
+    double scale = 0;
+};
+
+// x: [..., in] → one [..., out_i] per layer (bias added; updates, when given,
+// one per layer), or {} where the kernel does not apply.
+std::vector<torch::Tensor> projectEach(const torch::Tensor& x, const std::vector<const FrozenLinear*>& layers,
+                                       const std::vector<LowRankUpdate>& updates = {});
 
 } // namespace qs::model::fused

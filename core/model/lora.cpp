@@ -1,5 +1,7 @@
 #include "core/model/lora_impl.h"
 
+#include "core/model/fused_projection_impl.h"
+
 #include "core/base/error.h"
 
 #include <cmath>
@@ -43,18 +45,30 @@ std::vector<torch::Tensor> Projection::forwardEach(const torch::Tensor& x, const
                                                    bool loraEnabled, bool training)
 {
     std::vector<const FrozenLinear*> bases;
-    for (const Projection* p : projections)
-        bases.push_back(&p->base);
-    std::vector<torch::Tensor> outputs = FrozenLinear::forwardEach(x, bases);
+    std::vector<fused::LowRankUpdate> updates(projections.size());
+    bool adapted = false;
     torch::Tensor h; // x in the LoRA weights' dtype, converted once for all branches
     for (size_t i = 0; i < projections.size(); ++i) {
+        bases.push_back(&projections[i]->base);
         const std::optional<LoraWeights>& lora = projections[i]->lora;
         if (!lora || !loraEnabled)
             continue;
         if (!h.defined())
             h = x.to(lora->a.scalar_type());
         const torch::Tensor input = training && lora->dropout > 0 ? torch::dropout(h, lora->dropout, /*train=*/true) : h;
-        const torch::Tensor delta = torch::linear(torch::linear(input, lora->a), lora->b) * lora->scale; // [..., out]
+        updates[i] = {torch::linear(input, lora->a), lora->b, lora->scale}; // down = A x: [..., r]
+        adapted = true;
+    }
+    // Without autograd (decoding), B and the sum go into the fused kernel's rounding of each output.
+    if (adapted && !torch::GradMode::is_enabled())
+        if (std::vector<torch::Tensor> fusedOutputs = fused::projectEach(x, bases, updates); !fusedOutputs.empty())
+            return fusedOutputs;
+    std::vector<torch::Tensor> outputs = FrozenLinear::forwardEach(x, bases);
+    for (size_t i = 0; i < projections.size(); ++i) {
+        const fused::LowRankUpdate& update = updates[i];
+        if (!update.down.defined())
+            continue;
+        const torch::Tensor delta = torch::linear(update.down, update.up) * update.scale; // [..., out]
         outputs[i] = (outputs[i] + delta).to(outputs[i].scalar_type());
     }
     return outputs;

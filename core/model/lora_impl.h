@@ -31,7 +31,8 @@ struct Projection {
     // x: [..., in] → [..., out]
     torch::Tensor forward(const torch::Tensor& x, bool loraEnabled, bool training) const;
     // forward() of each projection on the same x, the frozen products in one
-    // fused launch where FrozenLinear::forwardEach can (q/k/v, gate/up).
+    // fused launch where FrozenLinear::forwardEach can (q/k/v, gate/up); while
+    // decoding without autograd, the adapters' B and the sum go into that launch too.
     static std::vector<torch::Tensor> forwardEach(const torch::Tensor& x, const std::vector<const Projection*>& projections,
                                                   bool loraEnabled, bool training);
     // W + scale · B A into a dense base; the LoRA branch is removed.

@@ -163,6 +163,29 @@ private Q_SLOTS:
             // A single projection's forward takes the same kernel.
             QVERIFY(torch::equal(layers[i].forward(x), qs::model::fused::projectEach(x, {&layers[i]}).front()));
         }
+        // LoRA updates on the first and last weight (rank 16), added before rounding:
+        // the same bound, with the update's magnitude added to the fp32 part.
+        std::vector<qs::model::fused::LowRankUpdate> updates(layers.size());
+        for (const size_t i : {size_t(0), size_t(2)}) {
+            const auto floats = torch::TensorOptions().device(torch::kCUDA).dtype(torch::kFloat32);
+            const torch::Tensor a = torch::randn({16, 4096}, floats) * 0.01;
+            updates[i] = {torch::linear(x.to(torch::kFloat32), a), torch::randn({layers[i].outFeatures(), 16}, floats),
+                          2.0};
+        }
+        const std::vector<torch::Tensor> adapted =
+            qs::model::fused::projectEach(x, {&layers[0], &layers[1], &layers[2]}, updates);
+        QCOMPARE(int(adapted.size()), 3);
+        QVERIFY(torch::equal(adapted[1], fused[1]));
+        for (const size_t i : {size_t(0), size_t(2)}) {
+            const torch::Tensor weight = layers[i].weight(torch::kFloat32);
+            const torch::Tensor lowRank = torch::linear(updates[i].down, updates[i].up) * updates[i].scale;
+            const torch::Tensor reference = torch::matmul(x.to(torch::kFloat32), weight.t()) + lowRank;
+            const torch::Tensor magnitude = torch::matmul(x.to(torch::kFloat32).abs(), weight.abs().t()) +
+                                            torch::linear(updates[i].down.abs(), updates[i].up.abs()) * updates[i].scale;
+            const torch::Tensor error = (adapted[i].to(torch::kFloat32) - reference).abs();
+            QVERIFY2(error.le(reference.abs() * unit + magnitude * 1e-5).all().item<bool>(),
+                     qPrintable(QString("adapted weight %1 outside its bound").arg(i)));
+        }
         // Five rows of x are more than one launch takes: the caller falls back to libtorch.
         QVERIFY(qs::model::fused::projectEach(torch::randn({5, 4096}, options), {&layers[0]}).empty());
     }
