@@ -55,7 +55,7 @@ __global__ void __launch_bounds__(kWarps* kWarpSize)
         if (i < dims)
             query[i] = toFloat(queryRow[lane + i * kWarpSize]);
 
-    const int64_t last = *position;
+    const int64_t last = min(*position, capacity - 1); // never read past the cache's end
     const int64_t first = window > 0 && last + 1 > window ? last + 1 - window : 0;
     const int64_t count = last - first + 1;
     const int64_t cacheOffset = (sequence * kvHeads + kvHead) * capacity * headDim;

@@ -88,6 +88,8 @@ __global__ void rotaryIntoCacheKernel(const T* __restrict__ q, const T* __restri
         const bool isKey = head < heads + kvHeads;
         const int64_t kvHead = head - heads - (isKey ? 0 : kvHeads);
         const int64_t from = (sequence * kvHeads + kvHead) * headDim;
+        if (slot < 0 || slot >= capacity)
+            continue; // a full cache: never written past its end (the generator sizes it for the whole answer)
         const int64_t to = ((sequence * kvHeads + kvHead) * capacity + slot) * headDim + d;
         if (isKey)
             keyCache[to] = rotatedValue(k + from, d, headDim, cos[d], sin[d]);
