@@ -230,6 +230,7 @@ fi
 if wants profile8b; then
 step "where a decode step's GPU time goes: Nsight Compute's duration of each kernel of one step (8B shape, batch 1)"
 ncu=$(command -v ncu || ls /opt/nvidia/nsight-compute/*/ncu /usr/local/cuda/bin/ncu 2> /dev/null | head -1)
+[ -n "$ncu" ] || { echo "Nsight Compute (ncu) not found"; exit 1; }
 model8b=$(random_model llama3.1-8b)
 for precision in bf16 nf4; do
     # --clock-control none: the GPU keeps its own clocks (its settings are never changed here).
