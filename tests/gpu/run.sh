@@ -153,6 +153,8 @@ done
 bench nf4 on 4
 bench nf4 offload 1
 bench int8 on 4
+step "ours against HF + PEFT bf16 at the same setting"
+python3 tests/bench/compare_train_tables.py "$out/train_8b.md" | tee "$out/train_8b_comparison.md" || status=1
 fi
 if wants memval; then
 step "memory estimate against the allocator's peak: a 1B shape it was not calibrated on, and new 8B settings"

@@ -1,0 +1,46 @@
+"""Ours against HF + PEFT from the table `tests/gpu/run.sh train8b` writes.
+
+    python3 tests/bench/compare_train_tables.py TRAIN_TABLE.md
+
+TRAIN_TABLE.md: rows of `qlora bench train --header` and of
+tests/bench/train_reference.py (precision "hf+peft bf16") in one Markdown table.
+Prints one row per setting (checkpointing, batch, sequence) and precision of
+ours: tokens/s, peak allocated GiB and MFU of both, and our speed over HF's
+bf16 at that setting (the yardstick of issue 9 for every precision).
+"""
+import sys
+
+
+def rows(path):
+    header = None
+    for line in open(path, encoding="utf-8"):
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        if not line.startswith("|") or cells[0].startswith("---"):
+            continue
+        if cells[0] == "precision":
+            header = cells
+        elif header and len(cells) == len(header):
+            yield dict(zip(header, cells))
+
+
+def main(path):
+    ours, reference = [], {}
+    for row in rows(path):
+        setting = (row["checkpointing"], row["batch"], row["seq"])
+        if row["precision"].startswith("hf+peft"):
+            reference[setting] = row
+        elif row["tokens/s"].replace(".", "", 1).isdigit():
+            ours.append((setting, row))
+    print("| precision | checkpointing | batch | seq | tokens/s | HF + PEFT bf16 tokens/s | × HF | peak GiB | "
+          "HF peak GiB | MFU | HF MFU |")
+    print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for setting, row in ours:
+        hf = reference.get(setting)
+        ratio = f"{float(row['tokens/s']) / float(hf['tokens/s']):.2f}×" if hf else ""
+        print(f"| {row['precision']} | {setting[0]} | {setting[1]} | {setting[2]} | {row['tokens/s']} | "
+              f"{hf['tokens/s'] if hf else ''} | {ratio} | {row['peak allocated GiB']} | "
+              f"{hf['peak allocated GiB'] if hf else ''} | {row['MFU']} | {hf['MFU'] if hf else ''} |")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])
