@@ -45,18 +45,29 @@ int64_t chooseToken(torch::Tensor logits, const std::vector<int64_t>& history, c
     if (o.greedy)
         return logits.argmax().item<int64_t>();
     logits = logits.to(torch::kCPU) / o.temperature;
+    constexpr double kRemoved = -std::numeric_limits<double>::infinity();
+    torch::Tensor candidateIds; // where the cut below keeps k tokens: their ids, `logits` then holds only theirs
     if (o.topK > 0 && o.topK < logits.size(0)) {
-        const double kth = std::get<0>(logits.topk(o.topK)).min().item<double>();
-        logits = logits.masked_fill(logits < kth, -std::numeric_limits<double>::infinity());
+        auto [values, ids] = logits.topk(o.topK); // descending
+        const torch::Tensor kth = values[o.topK - 1];
+        if (logits.ge(kth).sum().item<int64_t>() == o.topK) {
+            // No tie at the k-th value: the cut keeps exactly these k, and top-p and
+            // sampling run over k values instead of the whole vocabulary.
+            logits = values;
+            candidateIds = ids;
+        } else {
+            logits = logits.masked_fill(logits < kth, kRemoved); // ties at the cut stay, as in transformers
+        }
     }
     if (o.topP < 1.0) {
         const auto [sorted, order] = logits.sort(/*dim=*/0, /*descending=*/true);
         const torch::Tensor probabilities = sorted.softmax(0);
         // Drop a token once the ones before it already reach top-p; the first always stays.
         const torch::Tensor drop = (probabilities.cumsum(0) - probabilities) > o.topP;
-        logits.index_put_({order.masked_select(drop)}, -std::numeric_limits<double>::infinity());
+        logits.index_put_({order.masked_select(drop)}, kRemoved);
     }
-    return logits.softmax(0).multinomial(1, /*replacement=*/false, generator).item<int64_t>();
+    const int64_t chosen = logits.softmax(0).multinomial(1, /*replacement=*/false, generator).item<int64_t>();
+    return candidateIds.defined() ? candidateIds[chosen].item<int64_t>() : chosen;
 }
 
 // Length of the longest end of `text` that begins one of the stop strings:
