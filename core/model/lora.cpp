@@ -1,6 +1,7 @@
 #include "core/model/lora_impl.h"
 
 #include "core/model/fused_projection_impl.h"
+#include "core/model/lora_sum_impl.h"
 
 #include "core/base/error.h"
 
@@ -68,8 +69,7 @@ std::vector<torch::Tensor> Projection::forwardEach(const torch::Tensor& x, const
         const fused::LowRankUpdate& update = updates[i];
         if (!update.down.defined())
             continue;
-        const torch::Tensor delta = torch::linear(update.down, update.up) * update.scale; // [..., out]
-        outputs[i] = (outputs[i] + delta).to(outputs[i].scalar_type());
+        outputs[i] = loraSum(outputs[i], torch::linear(update.down, update.up), update.scale); // B A x: [..., out]
     }
     return outputs;
 }

@@ -5,6 +5,7 @@
 #include "core/model/fused_ops_impl.h"
 #include "core/model/fused_projection_impl.h"
 #include "core/model/int8_impl.h"
+#include "core/model/lora_sum_impl.h"
 #include "core/model/nf4_impl.h"
 #include "tests/support/cuda_test_main.h"
 
@@ -290,6 +291,29 @@ private Q_SLOTS:
     }
 
     void rotaryIntoCache_data() { elementwise_data(); }
+
+    // The end of a LoRA branch in training: the fused kernel's sum and both
+    // gradients are libtorch's, bit for bit (so the loss curve cannot move).
+    void loraSum()
+    {
+        QFETCH(int, dtype);
+        const auto type = torch::ScalarType(dtype);
+        const auto options = torch::TensorOptions().device(torch::kCUDA);
+        torch::manual_seed(7);
+        const torch::Tensor y = torch::randn({2, 5, 1000}, options.dtype(type)).requires_grad_();
+        const torch::Tensor z = torch::randn({2, 5, 1000}, options.dtype(torch::kFloat32)).requires_grad_();
+        const torch::Tensor fused = qs::model::loraSum(y, z, 2.0);
+        QVERIFY(QString::fromStdString(fused.grad_fn()->name()).contains("FusedLoraSum"));
+        const torch::Tensor reference = (y + z * 2.0).to(type);
+        QVERIFY(torch::equal(fused, reference));
+        const torch::Tensor gradient = torch::randn_like(fused);
+        const auto fusedGrads = torch::autograd::grad({fused}, {y, z}, {gradient});
+        const auto referenceGrads = torch::autograd::grad({reference}, {y, z}, {gradient});
+        QVERIFY(torch::equal(fusedGrads[0], referenceGrads[0]));
+        QVERIFY(torch::equal(fusedGrads[1], referenceGrads[1]));
+    }
+
+    void loraSum_data() { elementwise_data(); }
 };
 
 QS_CUDA_TEST_MAIN(TestCudaKernels)
