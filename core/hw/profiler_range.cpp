@@ -7,14 +7,11 @@
 namespace qs::hw {
 
 #ifdef QS_CUDA_KERNELS
-ProfilerRange::ProfilerRange(const char* name)
-{
-    kernels::pushProfilerRange(name);
-}
+ProfilerRange::ProfilerRange(const char* name) : m_id(kernels::startProfilerRange(name)) {}
 
 ProfilerRange::~ProfilerRange()
 {
-    kernels::popProfilerRange();
+    kernels::endProfilerRange(m_id);
 }
 #else
 ProfilerRange::ProfilerRange(const char*) {}

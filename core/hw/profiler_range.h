@@ -1,7 +1,10 @@
-// A named span of GPU work a profiler can pick out (`tests/gpu/run.sh
-// profile8b` times the kernels of one decode step this way). Does nothing in
-// builds without the fused CUDA kernels.
+// A named span of GPU work a profiler can pick out, kernels launched from any
+// thread included (`tests/gpu/run.sh profile8b` times the kernels of one decode
+// step and one training step this way). Does nothing in builds without the
+// fused CUDA kernels.
 #pragma once
+
+#include <cstdint>
 
 namespace qs::hw {
 
@@ -11,6 +14,9 @@ public:
     ~ProfilerRange();
     ProfilerRange(const ProfilerRange&) = delete;
     ProfilerRange& operator=(const ProfilerRange&) = delete;
+
+private:
+    uint64_t m_id = 0;
 };
 
 } // namespace qs::hw

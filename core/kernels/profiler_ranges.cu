@@ -4,14 +4,14 @@
 
 namespace qs::kernels {
 
-void pushProfilerRange(const char* name)
+uint64_t startProfilerRange(const char* name)
 {
-    nvtxRangePushA(name);
+    return nvtxRangeStartA(name);
 }
 
-void popProfilerRange()
+void endProfilerRange(uint64_t id)
 {
-    nvtxRangePop();
+    nvtxRangeEnd(id);
 }
 
 } // namespace qs::kernels

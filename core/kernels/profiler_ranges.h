@@ -1,10 +1,14 @@
 // Named ranges that profilers (Nsight Compute's --nvtx-include) can select
-// kernels by; NVTX is header-only and costs nothing when no profiler listens.
+// kernels by: NVTX start/end ranges, which hold for the whole process (autograd
+// launches backward kernels from threads of its own); NVTX is header-only and
+// costs nothing when no profiler listens.
 #pragma once
+
+#include <cstdint>
 
 namespace qs::kernels {
 
-void pushProfilerRange(const char* name);
-void popProfilerRange();
+uint64_t startProfilerRange(const char* name);
+void endProfilerRange(uint64_t id);
 
 } // namespace qs::kernels

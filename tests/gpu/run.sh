@@ -236,11 +236,18 @@ ncu=$(command -v ncu || ls /opt/nvidia/nsight-compute/*/ncu /usr/local/cuda/bin/
 model8b=$(random_model llama3.1-8b)
 for precision in bf16 nf4; do
     # --clock-control none: the GPU keeps its own clocks (its settings are never changed here).
-    "$ncu" --clock-control none --nvtx --nvtx-include "qlora decode step/" --metrics gpu__time_duration.sum --csv \
+    "$ncu" --clock-control none --nvtx --nvtx-include "qlora decode step" --metrics gpu__time_duration.sum --csv \
         build/gpu/bin/qlora bench generate --model "$model8b" --precision $precision --device cuda --no-cuda-graphs \
         --prompt-tokens 128 --new-tokens 4 > "$out/decode_profile_$precision.csv" 2> "$out/decode_profile.err" || status=1
     python3 tests/gpu/summarize_kernel_times.py "$out/decode_profile_$precision.csv" "$precision decode step" \
         | tee "$out/decode_profile_$precision.md" || status=1
 done
+# One training step after a warm-up (bf16, batch 1, 2048 tokens, checkpointing on): a start/end
+# range, so the backward kernels autograd launches from its own threads count too.
+"$ncu" --clock-control none --nvtx --nvtx-include "qlora training step" --metrics gpu__time_duration.sum --csv \
+    build/gpu/bin/qlora bench train --model "$model8b" --precision bf16 --device cuda --grad-checkpointing on \
+    --batch-size 1 --seq-len 2048 --steps 1 --warmup 1 > "$out/train_profile_bf16.csv" 2> "$out/train_profile.err" || status=1
+python3 tests/gpu/summarize_kernel_times.py "$out/train_profile_bf16.csv" "bf16 training step" \
+    | tee "$out/train_profile_bf16.md" || status=1
 fi
 exit "$status"

@@ -4,12 +4,14 @@
 
 NCU_CSV: `ncu --csv --metrics gpu__time_duration.sum ...` output (one row per
 kernel launch). Prints each kernel's launches, total microseconds and share,
-largest first, and the sum: the GPU's busy time for the profiled span.
+largest first (the 30 largest; the rest in one row), and the sum: the GPU's
+busy time for the profiled span.
 """
 import csv
 import sys
 from collections import defaultdict
 
+SHOWN = 30
 UNITS = {"ns": 1e-3, "nsecond": 1e-3, "us": 1.0, "usecond": 1.0, "ms": 1e3, "msecond": 1e3}
 
 
@@ -48,8 +50,13 @@ def main(path, title="kernels"):
     busy = sum(totals.values())
     print(f"| {title} | launches | µs | share |")
     print("|---|---:|---:|---:|")
-    for name, micros in sorted(totals.items(), key=lambda item: -item[1]):
+    ranked = sorted(totals.items(), key=lambda item: -item[1])
+    for name, micros in ranked[:SHOWN]:
         print(f"| `{name}` | {counts[name]} | {micros:.1f} | {100 * micros / busy:.1f} % |")
+    if len(ranked) > SHOWN:
+        rest = ranked[SHOWN:]
+        micros = sum(m for _, m in rest)
+        print(f"| {len(rest)} other kernels | {sum(counts[n] for n, _ in rest)} | {micros:.1f} | {100 * micros / busy:.1f} % |")
     print(f"| **all** | {sum(counts.values())} | {busy:.1f} | 100 % |")
 
 
