@@ -10,23 +10,6 @@ constexpr int kWarpSize = 32;
 constexpr int kWarps = 4;
 constexpr int kMaxDimsPerLane = 256 / kWarpSize;
 
-// The block's maximum (or sum) of one value per thread; every thread gets it.
-template <bool Maximum> __device__ float blockReduce(float value, float* scratch)
-{
-    for (int offset = kWarpSize / 2; offset > 0; offset /= 2) {
-        const float other = __shfl_xor_sync(0xFFFFFFFFu, value, offset);
-        value = Maximum ? fmaxf(value, other) : value + other;
-    }
-    __syncthreads(); // scratch may still be read from the previous reduction
-    if (threadIdx.x % kWarpSize == 0)
-        scratch[threadIdx.x / kWarpSize] = value;
-    __syncthreads();
-    value = scratch[0];
-    for (int w = 1; w < kWarps; ++w)
-        value = Maximum ? fmaxf(value, scratch[w]) : value + scratch[w];
-    return value;
-}
-
 // One block per (sequence, query head). Lane l of a warp holds dimensions
 // l, l + 32, …; warp w takes keys w, w + 4, … for the scores and for the
 // weighted sum of values, whose per-warp parts meet in shared memory.
@@ -38,7 +21,6 @@ __global__ void __launch_bounds__(kWarps* kWarpSize)
 {
     extern __shared__ float scores[]; // [capacity]
     __shared__ float partial[kWarps][kMaxDimsPerLane * kWarpSize];
-    __shared__ float scratch[kWarps];
     const int64_t sequence = blockIdx.x / heads;
     const int64_t head = blockIdx.x % heads;
     const int64_t kvHead = head / (heads / kvHeads);
@@ -78,14 +60,14 @@ __global__ void __launch_bounds__(kWarps* kWarpSize)
     float largest = -INFINITY;
     for (int64_t j = threadIdx.x; j < count; j += blockDim.x)
         largest = fmaxf(largest, scores[j]);
-    largest = blockReduce<true>(largest, scratch);
+    largest = blockReduce<true>(largest);
     float total = 0;
     for (int64_t j = threadIdx.x; j < count; j += blockDim.x) {
         const float weight = expf(scores[j] - largest);
         scores[j] = weight;
         total += weight;
     }
-    total = blockReduce<false>(total, scratch); // its barriers also publish the weights
+    total = blockReduce(total); // its barriers also publish the weights
 
     float sum[kMaxDimsPerLane] = {};
     for (int64_t j = warp; j < count; j += kWarps) {

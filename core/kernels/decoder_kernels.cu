@@ -7,10 +7,12 @@ namespace qs::kernels {
 namespace {
 
 // One block per row: the squares summed in fp32 across the block. With Add,
-// the row is first x + delta, rounded once and kept in `residual`.
+// the row is first x + delta, rounded once and kept in `residual`. With
+// `rstd`, the row's 1 / √(mean(x²) + eps) is kept for the backward pass.
 template <typename T, bool Add>
 __global__ void rmsNormKernel(const T* __restrict__ x, const T* __restrict__ delta, const T* __restrict__ weight,
-                              int64_t width, float eps, T* __restrict__ residual, T* __restrict__ out)
+                              int64_t width, float eps, T* __restrict__ residual, T* __restrict__ out,
+                              float* __restrict__ rstd)
 {
     const int64_t start = int64_t(blockIdx.x) * width;
     const T* row = Add ? residual + start : x + start; // each thread reads back only what it wrote
@@ -22,23 +24,32 @@ __global__ void rmsNormKernel(const T* __restrict__ x, const T* __restrict__ del
         const float value = toFloat(row[i]);
         sum = __fadd_rn(sum, __fmul_rn(value, value));
     }
-    for (int offset = 16; offset > 0; offset /= 2)
-        sum += __shfl_xor_sync(0xffffffffu, sum, offset);
-    __shared__ float warpSums[kThreads / 32];
-    if (threadIdx.x % 32 == 0)
-        warpSums[threadIdx.x / 32] = sum;
-    __syncthreads();
-    if (threadIdx.x < 32) {
-        sum = threadIdx.x < blockDim.x / 32 ? warpSums[threadIdx.x] : 0.0f;
-        for (int offset = 16; offset > 0; offset /= 2)
-            sum += __shfl_xor_sync(0xffffffffu, sum, offset);
-        if (threadIdx.x == 0)
-            warpSums[0] = sum;
-    }
-    __syncthreads();
-    const float scale = rsqrtf(__fadd_rn(__fdiv_rn(warpSums[0], float(width)), eps));
+    const float scale = rsqrtf(__fadd_rn(__fdiv_rn(blockReduce(sum), float(width)), eps));
+    if (rstd && threadIdx.x == 0)
+        rstd[blockIdx.x] = scale;
     for (int64_t i = threadIdx.x; i < width; i += blockDim.x)
         target[i] = multiply(weight[i], fromFloat<T>(__fmul_rn(toFloat(row[i]), scale)));
+}
+
+// The gradient of rmsNorm() with respect to x, as autograd takes it through
+// libtorch's operations: dn = half(g · w) (the product's gradient), through
+// the rounding to 16 bits unchanged, then in fp32
+// dx = dn · r − x · r³ · Σ(dn · x) / width, rounded once. One block per row.
+template <typename T>
+__global__ void rmsNormBackwardKernel(const T* __restrict__ gradOut, const T* __restrict__ x,
+                                      const T* __restrict__ weight, const float* __restrict__ rstd, int64_t width,
+                                      T* __restrict__ gradX)
+{
+    const int64_t start = int64_t(blockIdx.x) * width;
+    const float r = rstd[blockIdx.x];
+    float dot = 0.0f;
+    for (int64_t i = threadIdx.x; i < width; i += blockDim.x)
+        dot = fmaf(toFloat(multiply(gradOut[start + i], weight[i])), toFloat(x[start + i]), dot);
+    const float correction = r * r * r * blockReduce(dot) / float(width);
+    for (int64_t i = threadIdx.x; i < width; i += blockDim.x) {
+        const float dn = toFloat(multiply(gradOut[start + i], weight[i]));
+        gradX[start + i] = fromFloat<T>(dn * r - toFloat(x[start + i]) * correction);
+    }
 }
 
 // Element d of one head with rotary positions: x·cos + rotateHalf(x)·sin,
@@ -110,15 +121,27 @@ __global__ void swiGluKernel(const T* __restrict__ gate, const T* __restrict__ u
 } // namespace
 
 void rmsNorm(const void* x, const void* weight, int64_t rows, int64_t width, float eps, void* out, HalfType type,
-             void* stream)
+             void* stream, float* rstd)
 {
     forType(type, [&](auto* tag) {
         using T = std::remove_pointer_t<decltype(tag)>;
         rmsNormKernel<T, false><<<unsigned(rows), kThreads, 0, static_cast<cudaStream_t>(stream)>>>(
             static_cast<const T*>(x), nullptr, static_cast<const T*>(weight), width, eps, nullptr,
-            static_cast<T*>(out));
+            static_cast<T*>(out), static_cast<float*>(rstd));
     });
     checkLaunch("RMSNorm kernel");
+}
+
+void rmsNormBackward(const void* gradOut, const void* x, const void* weight, const float* rstd, int64_t rows,
+                     int64_t width, void* gradX, HalfType type, void* stream)
+{
+    forType(type, [&](auto* tag) {
+        using T = std::remove_pointer_t<decltype(tag)>;
+        rmsNormBackwardKernel<T><<<unsigned(rows), kThreads, 0, static_cast<cudaStream_t>(stream)>>>(
+            static_cast<const T*>(gradOut), static_cast<const T*>(x), static_cast<const T*>(weight), rstd, width,
+            static_cast<T*>(gradX));
+    });
+    checkLaunch("RMSNorm backward kernel");
 }
 
 void addRmsNorm(const void* x, const void* delta, const void* weight, int64_t rows, int64_t width, float eps,
@@ -128,7 +151,7 @@ void addRmsNorm(const void* x, const void* delta, const void* weight, int64_t ro
         using T = std::remove_pointer_t<decltype(tag)>;
         rmsNormKernel<T, true><<<unsigned(rows), kThreads, 0, static_cast<cudaStream_t>(stream)>>>(
             static_cast<const T*>(x), static_cast<const T*>(delta), static_cast<const T*>(weight), width, eps,
-            static_cast<T*>(residual), static_cast<T*>(out));
+            static_cast<T*>(residual), static_cast<T*>(out), nullptr);
     });
     checkLaunch("residual and RMSNorm kernel");
 }

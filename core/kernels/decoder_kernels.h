@@ -12,8 +12,14 @@
 namespace qs::kernels {
 
 // out[r, :] = weight × half(x[r, :] · rsqrt(mean(x[r, :]²) + eps)), sums in fp32. x, out: [rows, width].
+// rstd, when given ([rows], fp32): each row's rsqrt(mean(x²) + eps), for rmsNormBackward.
 void rmsNorm(const void* x, const void* weight, int64_t rows, int64_t width, float eps, void* out, HalfType type,
-             void* stream);
+             void* stream, float* rstd = nullptr);
+
+// dL/dx of rmsNorm() given dL/dout, as autograd takes it through libtorch's
+// operations (the weight gets no gradient: it is frozen). All [rows, width].
+void rmsNormBackward(const void* gradOut, const void* x, const void* weight, const float* rstd, int64_t rows,
+                     int64_t width, void* gradX, HalfType type, void* stream);
 
 // residual = half(x + delta), then out = rmsNorm(residual) as above: the residual
 // connection and the next norm in one pass. All [rows, width].

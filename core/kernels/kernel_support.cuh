@@ -25,6 +25,24 @@ template <typename T> __device__ T multiply(T a, T b) { return fromFloat<T>(__fm
 
 inline constexpr int kThreads = 256;
 
+// The sum (or maximum) over the block of one value per thread; every thread
+// gets it. Blocks of at most kThreads threads, a multiple of 32.
+template <bool Maximum = false> __device__ float blockReduce(float value)
+{
+    __shared__ float partial[kThreads / 32];
+    const auto combine = [](float a, float b) { return Maximum ? fmaxf(a, b) : a + b; };
+    for (int offset = 16; offset > 0; offset /= 2)
+        value = combine(value, __shfl_xor_sync(0xFFFFFFFFu, value, offset));
+    __syncthreads(); // a previous call's readers are done with `partial`
+    if (threadIdx.x % 32 == 0)
+        partial[threadIdx.x / 32] = value;
+    __syncthreads();
+    value = partial[0];
+    for (unsigned w = 1; w < blockDim.x / 32; ++w)
+        value = combine(value, partial[w]);
+    return value;
+}
+
 // Blocks for a grid-stride loop over `items`.
 inline unsigned gridFor(int64_t items)
 {

@@ -1,6 +1,7 @@
 #include "core/model/decoder_impl.h"
 
 #include "core/model/fused_ops_impl.h"
+#include "core/model/trainable_norm_impl.h"
 #include "core/model/torch_compat_impl.h"
 
 #include <cmath>
@@ -66,10 +67,12 @@ bool Decoder::fusedInference() const
 
 torch::Tensor Decoder::norm(const torch::Tensor& x, const torch::Tensor& weight) const
 {
+    torch::Tensor out;
     if (fusedInference())
-        if (torch::Tensor out = fused::rmsNorm(x, weight, config.rmsNormEps); out.defined())
-            return out;
-    return rmsNorm(x, weight, config.rmsNormEps);
+        out = fused::rmsNorm(x, weight, config.rmsNormEps);
+    else if (training) // the same kernel in the forward and in its recomputation
+        out = fused::rmsNormWithGradient(x, weight, config.rmsNormEps);
+    return out.defined() ? out : rmsNorm(x, weight, config.rmsNormEps);
 }
 
 std::pair<torch::Tensor, torch::Tensor> Decoder::addNorm(const torch::Tensor& x, const torch::Tensor& delta,
@@ -79,7 +82,7 @@ std::pair<torch::Tensor, torch::Tensor> Decoder::addNorm(const torch::Tensor& x,
         if (auto [sum, normed] = fused::addRmsNorm(x, delta, weight, config.rmsNormEps); sum.defined())
             return {sum, normed};
     torch::Tensor sum = x + delta;
-    return {sum, rmsNorm(sum, weight, config.rmsNormEps)};
+    return {sum, norm(sum, weight)};
 }
 
 LayerAttentionInputs Decoder::projectHeads(const DecoderLayer& layer, const torch::Tensor& normed) const

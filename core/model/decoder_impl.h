@@ -85,7 +85,8 @@ struct Decoder {
     // ids: [batch, 1] → hidden state of that one position, written into the
     // static cache, whose position then advances (all on the device).
     torch::Tensor decodeStep(const torch::Tensor& ids, StaticKvCache& cache) const;
-    // RMSNorm with the decoder's epsilon: the fused kernel at inference on a GPU.
+    // RMSNorm with the decoder's epsilon: on a GPU, the fused kernel at inference
+    // and the fused kernel with its backward in training.
     torch::Tensor norm(const torch::Tensor& x, const torch::Tensor& weight) const;
     // Whether the fused elementwise kernels may run: built in, and neither
     // training (whose recomputation must repeat the forward exactly) nor autograd.

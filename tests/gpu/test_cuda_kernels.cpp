@@ -6,6 +6,7 @@
 #include "core/model/fused_projection_impl.h"
 #include "core/model/int8_impl.h"
 #include "core/model/lora_sum_impl.h"
+#include "core/model/trainable_norm_impl.h"
 #include "core/model/nf4_impl.h"
 #include "tests/support/cuda_test_main.h"
 
@@ -314,6 +315,38 @@ private Q_SLOTS:
     }
 
     void loraSum_data() { elementwise_data(); }
+
+    // RMSNorm in training: forward as the inference kernel (within two units in
+    // the last place of libtorch's, see elementwise()); the gradient to x from
+    // the same bf16 product g·w as autograd's, then fp32 in another order and one
+    // rounding — within one unit in the last place (2^-7 relative for bf16,
+    // 2^-10 for fp16) plus 1e-4 of the largest gradient where the two terms of
+    // dn·r − x·r³·mean(dn·x) cancel.
+    void trainableRmsNorm()
+    {
+        QFETCH(int, dtype);
+        const auto type = torch::ScalarType(dtype);
+        const auto options = torch::TensorOptions().device(torch::kCUDA).dtype(type);
+        torch::manual_seed(8);
+        const torch::Tensor x = (torch::randn({3, 7, 4096}, options) * 3).requires_grad_();
+        const torch::Tensor weight = 1 + torch::randn({4096}, options) * 0.1;
+        const torch::Tensor fused = qs::model::fused::rmsNormWithGradient(x, weight, 1e-5);
+        QVERIFY(fused.defined());
+        QVERIFY(torch::equal(fused, qs::model::fused::rmsNorm(x.detach(), weight, 1e-5)));
+        const torch::Tensor reference = qs::model::rmsNorm(x, weight, 1e-5);
+        const torch::Tensor gradient = torch::randn_like(fused);
+        const torch::Tensor fusedGrad = torch::autograd::grad({fused}, {x}, {gradient})[0].to(torch::kFloat32);
+        const torch::Tensor referenceGrad = torch::autograd::grad({reference}, {x}, {gradient})[0].to(torch::kFloat32);
+        const double unit = type == torch::kBFloat16 ? 1.0 / 128 : 1.0 / 1024;
+        const torch::Tensor error = (fusedGrad - referenceGrad).abs();
+        const torch::Tensor bound = referenceGrad.abs() * unit + 1e-4 * referenceGrad.abs().max();
+        QVERIFY2(error.le(bound).all().item<bool>(),
+                 qPrintable(QString("gradient error above its bound by %1").arg((error - bound).max().item<double>())));
+        // A weight that wants a gradient is left to libtorch.
+        QVERIFY(!qs::model::fused::rmsNormWithGradient(x, weight.clone().requires_grad_(), 1e-5).defined());
+    }
+
+    void trainableRmsNorm_data() { elementwise_data(); }
 };
 
 QS_CUDA_TEST_MAIN(TestCudaKernels)

@@ -1,0 +1,73 @@
+#include "core/model/trainable_norm_impl.h"
+
+#ifdef QS_CUDA_KERNELS
+#include "core/kernels/decoder_kernels.h"
+
+#include <ATen/cuda/CUDAContext.h>
+#include <c10/cuda/CUDAGuard.h>
+#endif
+
+namespace qs::model::fused {
+
+#ifdef QS_CUDA_KERNELS
+
+namespace {
+
+kernels::HalfType halfType(const torch::Tensor& t)
+{
+    return t.scalar_type() == torch::kBFloat16 ? kernels::HalfType::BFloat16 : kernels::HalfType::Float16;
+}
+
+struct TrainableRmsNorm : torch::autograd::Function<TrainableRmsNorm> {
+    static torch::Tensor forward(torch::autograd::AutogradContext* ctx, const torch::Tensor& x,
+                                 const torch::Tensor& weight, double eps)
+    {
+        const c10::cuda::CUDAGuard guard(x.device());
+        const int64_t width = x.size(-1);
+        const int64_t rows = x.numel() / width;
+        torch::Tensor out = torch::empty_like(x);
+        torch::Tensor rstd = torch::empty({rows}, x.options().dtype(torch::kFloat32));
+        kernels::rmsNorm(x.data_ptr(), weight.data_ptr(), rows, width, float(eps), out.data_ptr(), halfType(x),
+                         at::cuda::getCurrentCUDAStream().stream(), rstd.data_ptr<float>());
+        ctx->save_for_backward({x, weight, rstd});
+        return out;
+    }
+
+    static torch::autograd::variable_list backward(torch::autograd::AutogradContext* ctx,
+                                                   torch::autograd::variable_list gradOutputs)
+    {
+        const auto saved = ctx->get_saved_variables();
+        const torch::Tensor& x = saved[0];
+        const torch::Tensor gradOut = gradOutputs[0].contiguous();
+        const c10::cuda::CUDAGuard guard(x.device());
+        const int64_t width = x.size(-1);
+        torch::Tensor gradX = torch::empty_like(x);
+        kernels::rmsNormBackward(gradOut.data_ptr(), x.data_ptr(), saved[1].data_ptr(), saved[2].data_ptr<float>(),
+                                 x.numel() / width, width, gradX.data_ptr(), halfType(x),
+                                 at::cuda::getCurrentCUDAStream().stream());
+        return {gradX, torch::Tensor(), torch::Tensor()};
+    }
+};
+
+} // namespace
+
+torch::Tensor rmsNormWithGradient(const torch::Tensor& x, const torch::Tensor& weight, double eps)
+{
+    const auto type = x.scalar_type();
+    if (!x.is_cuda() || (type != torch::kBFloat16 && type != torch::kHalf) || !x.is_contiguous() ||
+        weight.scalar_type() != type || !weight.is_contiguous() || weight.device() != x.device() ||
+        weight.dim() != 1 || weight.size(0) != x.size(-1) || weight.requires_grad() || x.numel() == 0)
+        return {};
+    return TrainableRmsNorm::apply(x, weight, eps);
+}
+
+#else
+
+torch::Tensor rmsNormWithGradient(const torch::Tensor&, const torch::Tensor&, double)
+{
+    return {};
+}
+
+#endif
+
+} // namespace qs::model::fused
