@@ -1,6 +1,7 @@
 #include "core/model/decoder_impl.h"
 
 #include "core/model/fused_ops_impl.h"
+#include "core/model/fused_switch.h"
 #include "core/model/trainable_norm_impl.h"
 #include "core/model/torch_compat_impl.h"
 
@@ -62,7 +63,7 @@ RotaryTables Decoder::rotary(int64_t offset, int64_t length) const
 
 bool Decoder::fusedInference() const
 {
-    return !training && !torch::GradMode::is_enabled() && fused::builtIn();
+    return !training && !torch::GradMode::is_enabled() && fusedKernelsEnabled();
 }
 
 torch::Tensor Decoder::norm(const torch::Tensor& x, const torch::Tensor& weight) const

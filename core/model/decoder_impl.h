@@ -88,7 +88,7 @@ struct Decoder {
     // RMSNorm with the decoder's epsilon: on a GPU, the fused kernel at inference
     // and the fused kernel with its backward in training.
     torch::Tensor norm(const torch::Tensor& x, const torch::Tensor& weight) const;
-    // Whether the fused elementwise kernels may run: built in, and neither
+    // Whether the fused elementwise kernels may run: enabled (fused_switch.h), and neither
     // training (whose recomputation must repeat the forward exactly) nor autograd.
     bool fusedInference() const;
     // The pieces of layer(), shared with decodeStep():

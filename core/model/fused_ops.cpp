@@ -1,5 +1,7 @@
 #include "core/model/fused_ops_impl.h"
 
+#include "core/model/fused_switch.h"
+
 #ifdef QS_CUDA_KERNELS
 #include "core/kernels/decode_attention_kernels.h"
 #include "core/kernels/decoder_kernels.h"
@@ -18,7 +20,7 @@ bool applies(std::initializer_list<const torch::Tensor*> tensors)
 {
     const torch::Tensor& first = **tensors.begin();
     const auto type = first.scalar_type();
-    if (!first.is_cuda() || (type != torch::kBFloat16 && type != torch::kHalf))
+    if (!fusedKernelsEnabled() || !first.is_cuda() || (type != torch::kBFloat16 && type != torch::kHalf))
         return false;
     for (const torch::Tensor* t : tensors)
         if (!t->is_contiguous() || t->scalar_type() != type || t->device() != first.device())

@@ -1,5 +1,7 @@
 #include "core/model/fused_projection_impl.h"
 
+#include "core/model/fused_switch.h"
+
 #ifdef QS_CUDA_KERNELS
 #include "core/kernels/matrix_vector_kernels.h"
 
@@ -82,7 +84,7 @@ std::vector<torch::Tensor> projectEach(const torch::Tensor& x, const std::vector
                                        const std::vector<LowRankUpdate>& updates)
 {
     const auto type = x.scalar_type();
-    if (layers.empty() || int(layers.size()) > kernels::kMatrixVectorMaxWeights || !x.is_cuda() ||
+    if (!fusedKernelsEnabled() || layers.empty() || int(layers.size()) > kernels::kMatrixVectorMaxWeights || !x.is_cuda() ||
         (type != torch::kBFloat16 && type != torch::kHalf) || !aligned(x) || x.dim() < 1)
         return {};
     const int64_t columns = x.size(-1);

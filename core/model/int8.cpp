@@ -1,5 +1,7 @@
 #include "core/model/int8_impl.h"
 
+#include "core/model/fused_switch.h"
+
 #include "core/base/error.h"
 
 #ifdef QS_CUDA_KERNELS
@@ -32,7 +34,7 @@ torch::Tensor dequantizeInt8WithTorch(const Int8Tensor& quantized, torch::Scalar
 torch::Tensor dequantizeInt8(const Int8Tensor& quantized, torch::ScalarType dtype)
 {
 #ifdef QS_CUDA_KERNELS
-    if (quantized.codes.is_cuda() && (dtype == torch::kBFloat16 || dtype == torch::kHalf)) {
+    if (fusedKernelsEnabled() && quantized.codes.is_cuda() && (dtype == torch::kBFloat16 || dtype == torch::kHalf)) {
         const c10::cuda::CUDAGuard guard(quantized.codes.device());
         torch::Tensor out = torch::empty(quantized.codes.sizes(), quantized.codes.options().dtype(dtype));
         kernels::dequantizeInt8(quantized.codes.data_ptr<int8_t>(), quantized.scales.data_ptr<float>(),

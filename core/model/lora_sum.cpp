@@ -1,5 +1,7 @@
 #include "core/model/lora_sum_impl.h"
 
+#include "core/model/fused_switch.h"
+
 #ifdef QS_CUDA_KERNELS
 #include "core/kernels/lora_kernels.h"
 
@@ -20,7 +22,7 @@ torch::Tensor withTorch(const torch::Tensor& y, const torch::Tensor& z, double s
 bool kernelApplies(const torch::Tensor& y, const torch::Tensor& z)
 {
     const auto type = y.scalar_type();
-    return y.is_cuda() && (type == torch::kBFloat16 || type == torch::kHalf) && z.scalar_type() == torch::kFloat32 &&
+    return fusedKernelsEnabled() && y.is_cuda() && (type == torch::kBFloat16 || type == torch::kHalf) && z.scalar_type() == torch::kFloat32 &&
            z.device() == y.device() && z.sizes() == y.sizes() && y.is_contiguous() && z.is_contiguous();
 }
 

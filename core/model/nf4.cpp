@@ -1,5 +1,7 @@
 #include "core/model/nf4_impl.h"
 
+#include "core/model/fused_switch.h"
+
 #include "core/base/error.h"
 
 #ifdef QS_CUDA_KERNELS
@@ -127,7 +129,7 @@ torch::Tensor dequantizeNf4WithTorch(const Nf4Tensor& quantized, torch::ScalarTy
 torch::Tensor dequantizeNf4(const Nf4Tensor& quantized, torch::ScalarType dtype)
 {
 #ifdef QS_CUDA_KERNELS
-    if (quantized.codes.is_cuda() && (dtype == torch::kBFloat16 || dtype == torch::kHalf)) {
+    if (fusedKernelsEnabled() && quantized.codes.is_cuda() && (dtype == torch::kBFloat16 || dtype == torch::kHalf)) {
         const c10::cuda::CUDAGuard guard(quantized.codes.device());
         torch::Tensor out = torch::empty(quantized.shape, quantized.codes.options().dtype(dtype));
         kernels::dequantizeNf4(quantized.codes.data_ptr<uint8_t>(), quantized.constantCodes.data_ptr<int8_t>(),

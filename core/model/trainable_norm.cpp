@@ -1,5 +1,7 @@
 #include "core/model/trainable_norm_impl.h"
 
+#include "core/model/fused_switch.h"
+
 #ifdef QS_CUDA_KERNELS
 #include "core/kernels/decoder_kernels.h"
 
@@ -54,7 +56,7 @@ struct TrainableRmsNorm : torch::autograd::Function<TrainableRmsNorm> {
 torch::Tensor rmsNormWithGradient(const torch::Tensor& x, const torch::Tensor& weight, double eps)
 {
     const auto type = x.scalar_type();
-    if (!x.is_cuda() || (type != torch::kBFloat16 && type != torch::kHalf) || !x.is_contiguous() ||
+    if (!fusedKernelsEnabled() || !x.is_cuda() || (type != torch::kBFloat16 && type != torch::kHalf) || !x.is_contiguous() ||
         weight.scalar_type() != type || !weight.is_contiguous() || weight.device() != x.device() ||
         weight.dim() != 1 || weight.size(0) != x.size(-1) || weight.requires_grad() || x.numel() == 0)
         return {};
