@@ -118,6 +118,23 @@ __global__ void swiGluKernel(const T* __restrict__ gate, const T* __restrict__ u
     }
 }
 
+// The gradients of swiGlu() as autograd takes them through silu(gate) · up:
+// dUp = half(dOut · half(silu(gate))); dGate = half(silu'(gate) · half(dOut · up)),
+// silu' in fp32 as libtorch's silu_backward writes it.
+template <typename T>
+__global__ void swiGluBackwardKernel(const T* __restrict__ gradOut, const T* __restrict__ gate,
+                                     const T* __restrict__ up, int64_t count, T* __restrict__ gradGate,
+                                     T* __restrict__ gradUp)
+{
+    for (int64_t i = int64_t(blockIdx.x) * blockDim.x + threadIdx.x; i < count; i += int64_t(gridDim.x) * blockDim.x) {
+        const float g = toFloat(gate[i]);
+        const float sigmoid = 1.0f / (1.0f + expf(-g));
+        gradUp[i] = multiply(gradOut[i], fromFloat<T>(g / (1.0f + expf(-g))));
+        const float dSilu = toFloat(multiply(gradOut[i], up[i]));
+        gradGate[i] = fromFloat<T>(dSilu * sigmoid * (1.0f + g * (1.0f - sigmoid)));
+    }
+}
+
 } // namespace
 
 void rmsNorm(const void* x, const void* weight, int64_t rows, int64_t width, float eps, void* out, HalfType type,
@@ -192,6 +209,18 @@ void swiGlu(const void* gate, const void* up, int64_t count, void* out, HalfType
             static_cast<const T*>(gate), static_cast<const T*>(up), count, static_cast<T*>(out));
     });
     checkLaunch("SwiGLU kernel");
+}
+
+void swiGluBackward(const void* gradOut, const void* gate, const void* up, int64_t count, void* gradGate, void* gradUp,
+                    HalfType type, void* stream)
+{
+    forType(type, [&](auto* tag) {
+        using T = std::remove_pointer_t<decltype(tag)>;
+        swiGluBackwardKernel<<<gridFor(count), kThreads, 0, static_cast<cudaStream_t>(stream)>>>(
+            static_cast<const T*>(gradOut), static_cast<const T*>(gate), static_cast<const T*>(up), count,
+            static_cast<T*>(gradGate), static_cast<T*>(gradUp));
+    });
+    checkLaunch("SwiGLU backward kernel");
 }
 
 } // namespace qs::kernels

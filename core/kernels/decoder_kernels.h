@@ -43,4 +43,9 @@ void rotaryIntoCache(const void* q, const void* k, const void* v, const void* co
 // out = half(silu(gate)) · up, elementwise over `count` values.
 void swiGlu(const void* gate, const void* up, int64_t count, void* out, HalfType type, void* stream);
 
+// dL/dgate and dL/dup of swiGlu() given dL/dout, as autograd takes them
+// through libtorch's silu and product.
+void swiGluBackward(const void* gradOut, const void* gate, const void* up, int64_t count, void* gradGate, void* gradUp,
+                    HalfType type, void* stream);
+
 } // namespace qs::kernels

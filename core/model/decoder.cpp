@@ -2,7 +2,7 @@
 
 #include "core/model/fused_ops_impl.h"
 #include "core/model/fused_switch.h"
-#include "core/model/trainable_norm_impl.h"
+#include "core/model/fused_training_ops_impl.h"
 #include "core/model/torch_compat_impl.h"
 
 #include <cmath>
@@ -110,7 +110,9 @@ torch::Tensor Decoder::feedForward(const DecoderLayer& layer, const torch::Tenso
         Projection::forwardEach(normed, {&layer.gate, &layer.up}, loraEnabled, training);
     const torch::Tensor& gate = gateUp[0];
     const torch::Tensor& up = gateUp[1];
-    torch::Tensor gated = fusedInference() ? fused::swiGlu(gate, up) : torch::Tensor();
+    torch::Tensor gated = fusedInference() ? fused::swiGlu(gate, up)
+                          : training     ? fused::swiGluWithGradient(gate, up) // the same kernel when recomputed
+                                         : torch::Tensor();
     if (!gated.defined())
         gated = torch::silu(gate) * up; // [batch, seq, intermediate]
     return layer.down.forward(gated, loraEnabled, training);

@@ -6,7 +6,7 @@
 #include "core/model/fused_projection_impl.h"
 #include "core/model/int8_impl.h"
 #include "core/model/lora_sum_impl.h"
-#include "core/model/trainable_norm_impl.h"
+#include "core/model/fused_training_ops_impl.h"
 #include "core/model/nf4_impl.h"
 #include "tests/support/cuda_test_main.h"
 
@@ -347,6 +347,35 @@ private Q_SLOTS:
     }
 
     void trainableRmsNorm_data() { elementwise_data(); }
+
+    // SwiGLU in training: the inference kernel's values (libtorch's bits), the
+    // gradient to up as libtorch's product gives it (the same bits), and to gate
+    // through silu's derivative in fp32 — within one unit in the last place,
+    // where the compilers may contract the fp32 expression differently.
+    void trainableSwiGlu()
+    {
+        QFETCH(int, dtype);
+        const auto type = torch::ScalarType(dtype);
+        const auto options = torch::TensorOptions().device(torch::kCUDA).dtype(type);
+        torch::manual_seed(9);
+        const torch::Tensor gate = (torch::randn({3, 5, 14336}, options) * 4).requires_grad_();
+        const torch::Tensor up = torch::randn({3, 5, 14336}, options).requires_grad_();
+        const torch::Tensor fused = qs::model::fused::swiGluWithGradient(gate, up);
+        QVERIFY(fused.defined());
+        const torch::Tensor reference = torch::silu(gate) * up;
+        QVERIFY(torch::equal(fused, reference));
+        const torch::Tensor gradient = torch::randn_like(fused);
+        const auto fusedGrads = torch::autograd::grad({fused}, {gate, up}, {gradient});
+        const auto referenceGrads = torch::autograd::grad({reference}, {gate, up}, {gradient});
+        QVERIFY(torch::equal(fusedGrads[1], referenceGrads[1]));
+        const double unit = type == torch::kBFloat16 ? 1.0 / 128 : 1.0 / 1024;
+        const torch::Tensor expected = referenceGrads[0].to(torch::kFloat32);
+        const torch::Tensor error = (fusedGrads[0].to(torch::kFloat32) - expected).abs();
+        QVERIFY2(error.le(expected.abs() * unit + 1e-6).all().item<bool>(),
+                 qPrintable(QString("gate gradient off by up to %1").arg(error.max().item<double>())));
+    }
+
+    void trainableSwiGlu_data() { elementwise_data(); }
 };
 
 QS_CUDA_TEST_MAIN(TestCudaKernels)

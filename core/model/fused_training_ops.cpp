@@ -1,4 +1,4 @@
-#include "core/model/trainable_norm_impl.h"
+#include "core/model/fused_training_ops_impl.h"
 
 #include "core/model/fused_switch.h"
 
@@ -51,7 +51,45 @@ struct TrainableRmsNorm : torch::autograd::Function<TrainableRmsNorm> {
     }
 };
 
+struct TrainableSwiGlu : torch::autograd::Function<TrainableSwiGlu> {
+    static torch::Tensor forward(torch::autograd::AutogradContext* ctx, const torch::Tensor& gate,
+                                 const torch::Tensor& up)
+    {
+        const c10::cuda::CUDAGuard guard(gate.device());
+        torch::Tensor out = torch::empty_like(gate);
+        kernels::swiGlu(gate.data_ptr(), up.data_ptr(), gate.numel(), out.data_ptr(), halfType(gate),
+                        at::cuda::getCurrentCUDAStream().stream());
+        ctx->save_for_backward({gate, up});
+        return out;
+    }
+
+    static torch::autograd::variable_list backward(torch::autograd::AutogradContext* ctx,
+                                                   torch::autograd::variable_list gradOutputs)
+    {
+        const auto saved = ctx->get_saved_variables();
+        const torch::Tensor& gate = saved[0];
+        const torch::Tensor gradOut = gradOutputs[0].contiguous();
+        const c10::cuda::CUDAGuard guard(gate.device());
+        torch::Tensor gradGate = torch::empty_like(gate);
+        torch::Tensor gradUp = torch::empty_like(gate);
+        kernels::swiGluBackward(gradOut.data_ptr(), gate.data_ptr(), saved[1].data_ptr(), gate.numel(),
+                                gradGate.data_ptr(), gradUp.data_ptr(), halfType(gate),
+                                at::cuda::getCurrentCUDAStream().stream());
+        return {gradGate, gradUp};
+    }
+};
+
 } // namespace
+
+torch::Tensor swiGluWithGradient(const torch::Tensor& gate, const torch::Tensor& up)
+{
+    const auto type = gate.scalar_type();
+    if (!fusedKernelsEnabled() || !gate.is_cuda() || (type != torch::kBFloat16 && type != torch::kHalf) ||
+        up.scalar_type() != type || gate.sizes() != up.sizes() || up.device() != gate.device() ||
+        !gate.is_contiguous() || !up.is_contiguous() || gate.numel() == 0)
+        return {};
+    return TrainableSwiGlu::apply(gate, up);
+}
 
 torch::Tensor rmsNormWithGradient(const torch::Tensor& x, const torch::Tensor& weight, double eps)
 {
@@ -66,6 +104,11 @@ torch::Tensor rmsNormWithGradient(const torch::Tensor& x, const torch::Tensor& w
 #else
 
 torch::Tensor rmsNormWithGradient(const torch::Tensor&, const torch::Tensor&, double)
+{
+    return {};
+}
+
+torch::Tensor swiGluWithGradient(const torch::Tensor&, const torch::Tensor&)
 {
     return {};
 }

@@ -1,0 +1,22 @@
+// The decoder's elementwise steps in training on a GPU: one fused kernel
+// forward and one backward each (core/kernels/decoder_kernels.cu), with
+// forward values the inference kernels' and gradients following libtorch's
+// operations. Each returns an undefined tensor where it does not apply —
+// kernels off or not built, not 16-bit on a GPU — so that the caller uses
+// libtorch. Torch types: only core includes this header.
+#pragma once
+
+#include <torch/torch.h>
+
+namespace qs::model::fused {
+
+// RMSNorm: saves x and one fp32 factor per row where libtorch's seven
+// operations keep fp32 copies of the input; the gradient in fp32 in another
+// order. For frozen weights only (LoRA never trains them): a weight that wants
+// a gradient is left to libtorch.
+torch::Tensor rmsNormWithGradient(const torch::Tensor& x, const torch::Tensor& weight, double eps);
+// silu(gate) · up: saves gate and up (libtorch also keeps silu(gate)); both
+// gradients as libtorch's silu and product give them.
+torch::Tensor swiGluWithGradient(const torch::Tensor& gate, const torch::Tensor& up);
+
+} // namespace qs::model::fused
