@@ -6,13 +6,6 @@
 namespace qs::kernels {
 namespace {
 
-// The NF4 codebook (core/model/nf4.cpp, QLoRA appendix E).
-__constant__ float kCodebook[16] = {
-    -1.0f, -0.6961928009986877f, -0.5250730514526367f, -0.39491748809814453f, -0.28444138169288635f,
-    -0.18477343022823334f, -0.09105003625154495f, 0.0f, 0.07958029955625534f, 0.16093020141124725f,
-    0.24611230194568634f, 0.33791524171829224f, 0.44070982933044434f, 0.5626170039176941f,
-    0.7229568362236023f, 1.0f};
-
 // One thread per byte of codes (two weights). The products are rounded as the
 // libtorch path rounds them (no fused multiply-add), so both give the same bits.
 template <typename T>
@@ -28,9 +21,9 @@ __global__ void nf4Kernel(const uint8_t* __restrict__ codes, const int8_t* __res
         const float absmax =
             __fadd_rn(__fmul_rn(float(constantCodes[block]), constantScales[block / 256]), constantMean);
         const uint8_t pair = codes[byte];
-        out[first] = fromFloat<T>(__fmul_rn(kCodebook[pair & 0x0F], absmax));
+        out[first] = fromFloat<T>(__fmul_rn(kNf4Codebook[pair & 0x0F], absmax));
         if (first + 1 < count)
-            out[first + 1] = fromFloat<T>(__fmul_rn(kCodebook[pair >> 4], absmax));
+            out[first + 1] = fromFloat<T>(__fmul_rn(kNf4Codebook[pair >> 4], absmax));
     }
 }
 

@@ -25,6 +25,17 @@ template <typename T> __device__ T multiply(T a, T b) { return fromFloat<T>(__fm
 
 inline constexpr int kThreads = 256;
 
+// The NF4 codebook (QLoRA, appendix E), the same 16 values as nf4Codebook() in
+// core/model/nf4.cpp: constant memory wants them as literals. Each .cu file
+// gets its own 64-byte copy.
+namespace {
+__constant__ float kNf4Codebook[16] = {
+    -1.0f, -0.6961928009986877f, -0.5250730514526367f, -0.39491748809814453f, -0.28444138169288635f,
+    -0.18477343022823334f, -0.09105003625154495f, 0.0f, 0.07958029955625534f, 0.16093020141124725f,
+    0.24611230194568634f, 0.33791524171829224f, 0.44070982933044434f, 0.5626170039176941f,
+    0.7229568362236023f, 1.0f};
+} // namespace
+
 // The sum (or maximum) over the block of one value per thread; every thread
 // gets it. Blocks of at most kThreads threads, a multiple of 32.
 template <bool Maximum = false> __device__ float blockReduce(float value)

@@ -52,13 +52,6 @@ template <> __device__ inline void unpack8<__half>(const uint4& bits, float* out
     }
 }
 
-// The NF4 codebook (core/model/nf4.cpp, QLoRA appendix E).
-__constant__ float kNf4Values[16] = {
-    -1.0f, -0.6961928009986877f, -0.5250730514526367f, -0.39491748809814453f, -0.28444138169288635f,
-    -0.18477343022823334f, -0.09105003625154495f, 0.0f, 0.07958029955625534f, 0.16093020141124725f,
-    0.24611230194568634f, 0.33791524171829224f, 0.44070982933044434f, 0.5626170039176941f,
-    0.7229568362236023f, 1.0f};
-
 // Elements of a row each lane takes per step: 16 bytes of the stored weight.
 template <WeightFormat F> constexpr int kElementsPerLoad = F == WeightFormat::Half ? 8 : F == WeightFormat::Int8 ? 16 : 32;
 
@@ -97,7 +90,7 @@ __global__ void __launch_bounds__(kWarpsPerBlock* kWarpSize)
     __shared__ float codebook[16];
     if constexpr (F == WeightFormat::Nf4) {
         if (threadIdx.x < 16)
-            codebook[threadIdx.x] = kNf4Values[threadIdx.x];
+            codebook[threadIdx.x] = kNf4Codebook[threadIdx.x];
         __syncthreads();
     }
     int s = 0;

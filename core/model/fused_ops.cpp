@@ -1,44 +1,14 @@
 #include "core/model/fused_ops_impl.h"
 
-#include "core/model/fused_switch.h"
-
 #ifdef QS_CUDA_KERNELS
 #include "core/kernels/decode_attention_kernels.h"
 #include "core/kernels/decoder_kernels.h"
-
-#include <ATen/cuda/CUDAContext.h>
-#include <c10/cuda/CUDAGuard.h>
+#include "core/model/kernel_launch_impl.h"
 #endif
 
 namespace qs::model::fused {
 
 #ifdef QS_CUDA_KERNELS
-
-namespace {
-
-bool applies(std::initializer_list<const torch::Tensor*> tensors)
-{
-    const torch::Tensor& first = **tensors.begin();
-    const auto type = first.scalar_type();
-    if (!fusedKernelsEnabled() || !first.is_cuda() || (type != torch::kBFloat16 && type != torch::kHalf))
-        return false;
-    for (const torch::Tensor* t : tensors)
-        if (!t->is_contiguous() || t->scalar_type() != type || t->device() != first.device())
-            return false;
-    return true;
-}
-
-kernels::HalfType halfType(const torch::Tensor& t)
-{
-    return t.scalar_type() == torch::kBFloat16 ? kernels::HalfType::BFloat16 : kernels::HalfType::Float16;
-}
-
-void* currentStream()
-{
-    return at::cuda::getCurrentCUDAStream().stream();
-}
-
-} // namespace
 
 bool builtIn()
 {
@@ -47,20 +17,20 @@ bool builtIn()
 
 torch::Tensor rmsNorm(const torch::Tensor& x, const torch::Tensor& weight, double eps)
 {
-    if (!applies({&x, &weight}))
+    if (!kernelsTake({&x, &weight}))
         return {};
     const c10::cuda::CUDAGuard guard(x.device());
     torch::Tensor out = torch::empty_like(x);
     const int64_t width = x.size(-1);
     kernels::rmsNorm(x.data_ptr(), weight.data_ptr(), x.numel() / width, width, float(eps), out.data_ptr(),
-                     halfType(x), currentStream());
+                     halfTypeOf(x.scalar_type()), currentStream());
     return out;
 }
 
 std::pair<torch::Tensor, torch::Tensor> addRmsNorm(const torch::Tensor& x, const torch::Tensor& delta,
                                                    const torch::Tensor& weight, double eps)
 {
-    if (!applies({&x, &delta, &weight}) || x.sizes() != delta.sizes() || weight.dim() != 1 ||
+    if (!kernelsTake({&x, &delta, &weight}) || x.sizes() != delta.sizes() || weight.dim() != 1 ||
         weight.size(0) != x.size(-1))
         return {};
     const c10::cuda::CUDAGuard guard(x.device());
@@ -68,28 +38,28 @@ std::pair<torch::Tensor, torch::Tensor> addRmsNorm(const torch::Tensor& x, const
     torch::Tensor out = torch::empty_like(x);
     const int64_t width = x.size(-1);
     kernels::addRmsNorm(x.data_ptr(), delta.data_ptr(), weight.data_ptr(), x.numel() / width, width, float(eps),
-                        residual.data_ptr(), out.data_ptr(), halfType(x), currentStream());
+                        residual.data_ptr(), out.data_ptr(), halfTypeOf(x.scalar_type()), currentStream());
     return {residual, out};
 }
 
 torch::Tensor rotary(const torch::Tensor& x, const RotaryTables& rope)
 {
-    if (x.dim() != 4 || !applies({&x, &rope.cos, &rope.sin}) || rope.cos.size(0) != x.size(1))
+    if (x.dim() != 4 || !kernelsTake({&x, &rope.cos, &rope.sin}) || rope.cos.size(0) != x.size(1))
         return {};
     const c10::cuda::CUDAGuard guard(x.device());
     torch::Tensor out = torch::empty_like(x);
     kernels::rotary(x.data_ptr(), rope.cos.data_ptr(), rope.sin.data_ptr(), x.size(0), x.size(1), x.size(2),
-                    x.size(3), out.data_ptr(), halfType(x), currentStream());
+                    x.size(3), out.data_ptr(), halfTypeOf(x.scalar_type()), currentStream());
     return out;
 }
 
 torch::Tensor swiGlu(const torch::Tensor& gate, const torch::Tensor& up)
 {
-    if (!applies({&gate, &up}) || gate.sizes() != up.sizes())
+    if (!kernelsTake({&gate, &up}) || gate.sizes() != up.sizes())
         return {};
     const c10::cuda::CUDAGuard guard(gate.device());
     torch::Tensor out = torch::empty_like(gate);
-    kernels::swiGlu(gate.data_ptr(), up.data_ptr(), gate.numel(), out.data_ptr(), halfType(gate), currentStream());
+    kernels::swiGlu(gate.data_ptr(), up.data_ptr(), gate.numel(), out.data_ptr(), halfTypeOf(gate.scalar_type()), currentStream());
     return out;
 }
 
@@ -98,7 +68,7 @@ torch::Tensor rotaryIntoCache(const torch::Tensor& q, const torch::Tensor& k, co
                               const torch::Tensor& position)
 {
     if (q.dim() != 4 || q.size(1) != 1 || k.dim() != 4 || v.sizes() != k.sizes() || keyCache.dim() != 4 ||
-        valueCache.sizes() != keyCache.sizes() || !applies({&q, &k, &v, &rope.cos, &rope.sin, &keyCache, &valueCache}))
+        valueCache.sizes() != keyCache.sizes() || !kernelsTake({&q, &k, &v, &rope.cos, &rope.sin, &keyCache, &valueCache}))
         return {};
     const int64_t batch = q.size(0), heads = q.size(2), headDim = q.size(3);
     const int64_t kvHeads = k.size(2), capacity = keyCache.size(2);
@@ -110,7 +80,7 @@ torch::Tensor rotaryIntoCache(const torch::Tensor& q, const torch::Tensor& k, co
     torch::Tensor out = torch::empty_like(q);
     kernels::rotaryIntoCache(q.data_ptr(), k.data_ptr(), v.data_ptr(), rope.cos.data_ptr(), rope.sin.data_ptr(),
                              position.data_ptr<int64_t>(), batch, heads, kvHeads, headDim, capacity, out.data_ptr(),
-                             keyCache.data_ptr(), valueCache.data_ptr(), halfType(q), currentStream());
+                             keyCache.data_ptr(), valueCache.data_ptr(), halfTypeOf(q.scalar_type()), currentStream());
     return out.transpose(1, 2);
 }
 
@@ -122,7 +92,7 @@ torch::Tensor decodeAttention(const torch::Tensor& q, const torch::Tensor& keys,
     const int64_t batch = q.size(0), heads = q.size(1), headDim = q.size(3);
     const int64_t kvHeads = keys.size(1), capacity = keys.size(2);
     const torch::Tensor query = q.reshape({batch, heads, headDim});
-    if (keys.size(0) != batch || keys.size(3) != headDim || !applies({&query, &keys, &values}) ||
+    if (keys.size(0) != batch || keys.size(3) != headDim || !kernelsTake({&query, &keys, &values}) ||
         !kernels::decodeAttentionApplies(heads, kvHeads, capacity, headDim) || position.scalar_type() != torch::kLong ||
         position.numel() != 1 || position.device() != q.device())
         return {};
@@ -130,7 +100,7 @@ torch::Tensor decodeAttention(const torch::Tensor& q, const torch::Tensor& keys,
     torch::Tensor out = torch::empty({batch, heads, headDim}, q.options());
     kernels::decodeAttention(query.data_ptr(), keys.data_ptr(), values.data_ptr(), position.data_ptr<int64_t>(), batch,
                              heads, kvHeads, capacity, headDim, slidingWindow, float(1.0 / std::sqrt(double(headDim))),
-                             out.data_ptr(), halfType(q), currentStream());
+                             out.data_ptr(), halfTypeOf(q.scalar_type()), currentStream());
     return out;
 }
 

@@ -1,12 +1,8 @@
 #include "core/model/fused_projection_impl.h"
 
-#include "core/model/fused_switch.h"
-
 #ifdef QS_CUDA_KERNELS
 #include "core/kernels/matrix_vector_kernels.h"
-
-#include <ATen/cuda/CUDAContext.h>
-#include <c10/cuda/CUDAGuard.h>
+#include "core/model/kernel_launch_impl.h"
 #endif
 
 namespace qs::model::fused {
@@ -84,8 +80,8 @@ std::vector<torch::Tensor> projectEach(const torch::Tensor& x, const std::vector
                                        const std::vector<LowRankUpdate>& updates)
 {
     const auto type = x.scalar_type();
-    if (!fusedKernelsEnabled() || layers.empty() || int(layers.size()) > kernels::kMatrixVectorMaxWeights || !x.is_cuda() ||
-        (type != torch::kBFloat16 && type != torch::kHalf) || !aligned(x) || x.dim() < 1)
+    if (layers.empty() || int(layers.size()) > kernels::kMatrixVectorMaxWeights || !kernelsTake({&x}) || !aligned(x) ||
+        x.dim() < 1)
         return {};
     const int64_t columns = x.size(-1);
     const int64_t xRows = columns > 0 ? x.numel() / columns : 0;
@@ -110,8 +106,7 @@ std::vector<torch::Tensor> projectEach(const torch::Tensor& x, const std::vector
     }
     const c10::cuda::CUDAGuard guard(x.device());
     kernels::matrixVector(x.data_ptr(), xRows, columns, format, weights.data(), int(weights.size()),
-                          type == torch::kBFloat16 ? kernels::HalfType::BFloat16 : kernels::HalfType::Float16,
-                          at::cuda::getCurrentCUDAStream().stream());
+                          halfTypeOf(type), currentStream());
     for (size_t i = 0; i < layers.size(); ++i)
         if (const torch::Tensor& bias = layers[i]->bias(); bias.defined())
             outputs[i].add_(bias);

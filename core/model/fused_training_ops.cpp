@@ -1,12 +1,8 @@
 #include "core/model/fused_training_ops_impl.h"
 
-#include "core/model/fused_switch.h"
-
 #ifdef QS_CUDA_KERNELS
 #include "core/kernels/decoder_kernels.h"
-
-#include <ATen/cuda/CUDAContext.h>
-#include <c10/cuda/CUDAGuard.h>
+#include "core/model/kernel_launch_impl.h"
 #endif
 
 namespace qs::model::fused {
@@ -14,11 +10,6 @@ namespace qs::model::fused {
 #ifdef QS_CUDA_KERNELS
 
 namespace {
-
-kernels::HalfType halfType(const torch::Tensor& t)
-{
-    return t.scalar_type() == torch::kBFloat16 ? kernels::HalfType::BFloat16 : kernels::HalfType::Float16;
-}
 
 struct TrainableRmsNorm : torch::autograd::Function<TrainableRmsNorm> {
     static torch::Tensor forward(torch::autograd::AutogradContext* ctx, const torch::Tensor& x,
@@ -29,8 +20,8 @@ struct TrainableRmsNorm : torch::autograd::Function<TrainableRmsNorm> {
         const int64_t rows = x.numel() / width;
         torch::Tensor out = torch::empty_like(x);
         torch::Tensor rstd = torch::empty({rows}, x.options().dtype(torch::kFloat32));
-        kernels::rmsNorm(x.data_ptr(), weight.data_ptr(), rows, width, float(eps), out.data_ptr(), halfType(x),
-                         at::cuda::getCurrentCUDAStream().stream(), rstd.data_ptr<float>());
+        kernels::rmsNorm(x.data_ptr(), weight.data_ptr(), rows, width, float(eps), out.data_ptr(), halfTypeOf(x.scalar_type()),
+                         currentStream(), rstd.data_ptr<float>());
         ctx->save_for_backward({x, weight, rstd});
         return out;
     }
@@ -45,8 +36,8 @@ struct TrainableRmsNorm : torch::autograd::Function<TrainableRmsNorm> {
         const int64_t width = x.size(-1);
         torch::Tensor gradX = torch::empty_like(x);
         kernels::rmsNormBackward(gradOut.data_ptr(), x.data_ptr(), saved[1].data_ptr(), saved[2].data_ptr<float>(),
-                                 x.numel() / width, width, gradX.data_ptr(), halfType(x),
-                                 at::cuda::getCurrentCUDAStream().stream());
+                                 x.numel() / width, width, gradX.data_ptr(), halfTypeOf(x.scalar_type()),
+                                 currentStream());
         return {gradX, torch::Tensor(), torch::Tensor()};
     }
 };
@@ -57,8 +48,8 @@ struct TrainableSwiGlu : torch::autograd::Function<TrainableSwiGlu> {
     {
         const c10::cuda::CUDAGuard guard(gate.device());
         torch::Tensor out = torch::empty_like(gate);
-        kernels::swiGlu(gate.data_ptr(), up.data_ptr(), gate.numel(), out.data_ptr(), halfType(gate),
-                        at::cuda::getCurrentCUDAStream().stream());
+        kernels::swiGlu(gate.data_ptr(), up.data_ptr(), gate.numel(), out.data_ptr(), halfTypeOf(gate.scalar_type()),
+                        currentStream());
         ctx->save_for_backward({gate, up});
         return out;
     }
@@ -73,8 +64,8 @@ struct TrainableSwiGlu : torch::autograd::Function<TrainableSwiGlu> {
         torch::Tensor gradGate = torch::empty_like(gate);
         torch::Tensor gradUp = torch::empty_like(gate);
         kernels::swiGluBackward(gradOut.data_ptr(), gate.data_ptr(), saved[1].data_ptr(), gate.numel(),
-                                gradGate.data_ptr(), gradUp.data_ptr(), halfType(gate),
-                                at::cuda::getCurrentCUDAStream().stream());
+                                gradGate.data_ptr(), gradUp.data_ptr(), halfTypeOf(gate.scalar_type()),
+                                currentStream());
         return {gradGate, gradUp};
     }
 };
@@ -83,20 +74,15 @@ struct TrainableSwiGlu : torch::autograd::Function<TrainableSwiGlu> {
 
 torch::Tensor swiGluWithGradient(const torch::Tensor& gate, const torch::Tensor& up)
 {
-    const auto type = gate.scalar_type();
-    if (!fusedKernelsEnabled() || !gate.is_cuda() || (type != torch::kBFloat16 && type != torch::kHalf) ||
-        up.scalar_type() != type || gate.sizes() != up.sizes() || up.device() != gate.device() ||
-        !gate.is_contiguous() || !up.is_contiguous() || gate.numel() == 0)
+    if (!kernelsTake({&gate, &up}) || gate.sizes() != up.sizes() || gate.numel() == 0)
         return {};
     return TrainableSwiGlu::apply(gate, up);
 }
 
 torch::Tensor rmsNormWithGradient(const torch::Tensor& x, const torch::Tensor& weight, double eps)
 {
-    const auto type = x.scalar_type();
-    if (!fusedKernelsEnabled() || !x.is_cuda() || (type != torch::kBFloat16 && type != torch::kHalf) || !x.is_contiguous() ||
-        weight.scalar_type() != type || !weight.is_contiguous() || weight.device() != x.device() ||
-        weight.dim() != 1 || weight.size(0) != x.size(-1) || weight.requires_grad() || x.numel() == 0)
+    if (!kernelsTake({&x, &weight}) || weight.dim() != 1 || weight.size(0) != x.size(-1) || weight.requires_grad() ||
+        x.numel() == 0)
         return {};
     return TrainableRmsNorm::apply(x, weight, eps);
 }

@@ -1,14 +1,10 @@
 #include "core/model/int8_impl.h"
 
-#include "core/model/fused_switch.h"
-
 #include "core/base/error.h"
 
 #ifdef QS_CUDA_KERNELS
 #include "core/kernels/dequantize_kernels.h"
-
-#include <ATen/cuda/CUDAContext.h>
-#include <c10/cuda/CUDAGuard.h>
+#include "core/model/kernel_launch_impl.h"
 #endif
 
 namespace qs::model {
@@ -34,13 +30,12 @@ torch::Tensor dequantizeInt8WithTorch(const Int8Tensor& quantized, torch::Scalar
 torch::Tensor dequantizeInt8(const Int8Tensor& quantized, torch::ScalarType dtype)
 {
 #ifdef QS_CUDA_KERNELS
-    if (fusedKernelsEnabled() && quantized.codes.is_cuda() && (dtype == torch::kBFloat16 || dtype == torch::kHalf)) {
+    if (fusedKernelsEnabled() && quantized.codes.is_cuda() && fused::isHalfType(dtype)) {
         const c10::cuda::CUDAGuard guard(quantized.codes.device());
         torch::Tensor out = torch::empty(quantized.codes.sizes(), quantized.codes.options().dtype(dtype));
         kernels::dequantizeInt8(quantized.codes.data_ptr<int8_t>(), quantized.scales.data_ptr<float>(),
                                 quantized.codes.size(0), quantized.codes.size(1), out.data_ptr(),
-                                dtype == torch::kBFloat16 ? kernels::HalfType::BFloat16 : kernels::HalfType::Float16,
-                                at::cuda::getCurrentCUDAStream().stream());
+                                fused::halfTypeOf(dtype), fused::currentStream());
         return out;
     }
 #endif

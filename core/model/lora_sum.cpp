@@ -1,12 +1,8 @@
 #include "core/model/lora_sum_impl.h"
 
-#include "core/model/fused_switch.h"
-
 #ifdef QS_CUDA_KERNELS
 #include "core/kernels/lora_kernels.h"
-
-#include <ATen/cuda/CUDAContext.h>
-#include <c10/cuda/CUDAGuard.h>
+#include "core/model/kernel_launch_impl.h"
 #endif
 
 namespace qs::model {
@@ -21,9 +17,9 @@ torch::Tensor withTorch(const torch::Tensor& y, const torch::Tensor& z, double s
 
 bool kernelApplies(const torch::Tensor& y, const torch::Tensor& z)
 {
-    const auto type = y.scalar_type();
-    return fusedKernelsEnabled() && y.is_cuda() && (type == torch::kBFloat16 || type == torch::kHalf) && z.scalar_type() == torch::kFloat32 &&
-           z.device() == y.device() && z.sizes() == y.sizes() && y.is_contiguous() && z.is_contiguous();
+    // y in 16 bits, z in fp32: the kernel's check for one type does not apply to both.
+    return fused::kernelsTake({&y}) && z.scalar_type() == torch::kFloat32 && z.device() == y.device() &&
+           z.sizes() == y.sizes() && z.is_contiguous();
 }
 
 struct FusedLoraSum : torch::autograd::Function<FusedLoraSum> {
@@ -34,8 +30,7 @@ struct FusedLoraSum : torch::autograd::Function<FusedLoraSum> {
         const c10::cuda::CUDAGuard guard(y.device());
         torch::Tensor out = torch::empty_like(y);
         kernels::loraSum(y.data_ptr(), z.data_ptr<float>(), float(scale), y.numel(), out.data_ptr(),
-                         y.scalar_type() == torch::kBFloat16 ? kernels::HalfType::BFloat16 : kernels::HalfType::Float16,
-                         at::cuda::getCurrentCUDAStream().stream());
+                         fused::halfTypeOf(y.scalar_type()), fused::currentStream());
         return out;
     }
 

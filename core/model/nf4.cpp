@@ -1,14 +1,10 @@
 #include "core/model/nf4_impl.h"
 
-#include "core/model/fused_switch.h"
-
 #include "core/base/error.h"
 
 #ifdef QS_CUDA_KERNELS
 #include "core/kernels/dequantize_kernels.h"
-
-#include <ATen/cuda/CUDAContext.h>
-#include <c10/cuda/CUDAGuard.h>
+#include "core/model/kernel_launch_impl.h"
 #endif
 
 #include <map>
@@ -129,14 +125,13 @@ torch::Tensor dequantizeNf4WithTorch(const Nf4Tensor& quantized, torch::ScalarTy
 torch::Tensor dequantizeNf4(const Nf4Tensor& quantized, torch::ScalarType dtype)
 {
 #ifdef QS_CUDA_KERNELS
-    if (fusedKernelsEnabled() && quantized.codes.is_cuda() && (dtype == torch::kBFloat16 || dtype == torch::kHalf)) {
+    if (fusedKernelsEnabled() && quantized.codes.is_cuda() && fused::isHalfType(dtype)) {
         const c10::cuda::CUDAGuard guard(quantized.codes.device());
         torch::Tensor out = torch::empty(quantized.shape, quantized.codes.options().dtype(dtype));
         kernels::dequantizeNf4(quantized.codes.data_ptr<uint8_t>(), quantized.constantCodes.data_ptr<int8_t>(),
                                quantized.constantScales.data_ptr<float>(), quantized.constantMean, out.numel(),
                                out.data_ptr(),
-                               dtype == torch::kBFloat16 ? kernels::HalfType::BFloat16 : kernels::HalfType::Float16,
-                               at::cuda::getCurrentCUDAStream().stream());
+                               fused::halfTypeOf(dtype), fused::currentStream());
         return out;
     }
 #endif
