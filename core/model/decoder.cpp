@@ -55,7 +55,11 @@ torch::Tensor rmsNorm(const torch::Tensor& x, const torch::Tensor& weight, doubl
 
 RotaryTables Decoder::rotary(int64_t offset, int64_t length) const
 {
-    const torch::Tensor positions = torch::arange(offset, offset + length, inverseFrequencies.options());
+    return rotaryAt(torch::arange(offset, offset + length, inverseFrequencies.options()));
+}
+
+RotaryTables Decoder::rotaryAt(const torch::Tensor& positions) const
+{
     const torch::Tensor angles = positions.unsqueeze(1) * inverseFrequencies.unsqueeze(0); // [length, headDim / 2]
     const torch::Tensor both = torch::cat({angles, angles}, -1);                         // [length, headDim]
     return {both.cos().to(computeDtype), both.sin().to(computeDtype)};
@@ -188,9 +192,7 @@ torch::Tensor Decoder::decodeStep(const torch::Tensor& ids, StaticKvCache& cache
 {
     const int64_t batch = ids.size(0);
     torch::Tensor x = torch::embedding(embedding, ids); // [batch, 1, hidden]
-    const torch::Tensor angles = cache.position.to(torch::kFloat32).unsqueeze(1) * inverseFrequencies.unsqueeze(0);
-    const torch::Tensor both = torch::cat({angles, angles}, -1); // [1, headDim]
-    const RotaryTables rope{both.cos().to(computeDtype), both.sin().to(computeDtype)};
+    const RotaryTables rope = rotaryAt(cache.position.to(torch::kFloat32)); // read on the device, as the graph needs
     torch::Tensor allowed; // libtorch's attention mask, made where the fused kernel does not apply
     const auto allowedKeys = [&] {
         if (!allowed.defined()) {

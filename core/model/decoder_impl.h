@@ -72,6 +72,8 @@ struct Decoder {
     bool training = false;
 
     RotaryTables rotary(int64_t offset, int64_t length) const;
+    // The tables for the positions in `positions` (fp32 on the decoder's device).
+    RotaryTables rotaryAt(const torch::Tensor& positions) const;
     // Runs layer `index` on x; the trainer's runner adds recomputation and seeded dropout.
     using LayerRunner = std::function<torch::Tensor(size_t index, const torch::Tensor& x, const RotaryTables& rope)>;
     // ids: [batch, seq] → hidden states [batch, seq, hidden]
