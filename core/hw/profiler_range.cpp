@@ -7,11 +7,16 @@
 namespace qs::hw {
 
 #ifdef QS_CUDA_KERNELS
-ProfilerRange::ProfilerRange(const char* name) : m_id(kernels::startProfilerRange(name)) {}
+ProfilerRange::ProfilerRange(const char* name) : m_started(name != nullptr)
+{
+    if (m_started)
+        m_id = kernels::startProfilerRange(name);
+}
 
 ProfilerRange::~ProfilerRange()
 {
-    kernels::endProfilerRange(m_id);
+    if (m_started)
+        kernels::endProfilerRange(m_id);
 }
 #else
 ProfilerRange::ProfilerRange(const char*) {}

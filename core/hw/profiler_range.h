@@ -1,6 +1,7 @@
 // A named span of GPU work a profiler can pick out, kernels launched from any
 // thread included (`tests/gpu/run.sh profile8b` times the kernels of one decode
-// step and one training step this way). Does nothing in builds without the
+// step and one training step this way). A null name marks nothing, so that a
+// loop can mark one of its passes; nothing is marked in builds without the
 // fused CUDA kernels.
 #pragma once
 
@@ -16,6 +17,7 @@ public:
     ProfilerRange& operator=(const ProfilerRange&) = delete;
 
 private:
+    bool m_started = false;
     uint64_t m_id = 0;
 };
 

@@ -7,7 +7,6 @@
 
 #include <ATen/CPUGeneratorImpl.h>
 #include <chrono>
-#include <optional>
 
 namespace qs::infer {
 namespace {
@@ -47,8 +46,7 @@ GenerateBenchmarkResult benchmarkGeneration(const GenerateBenchmarkOptions& opti
         start = Clock::now();
         for (int64_t i = 1; i < newTokens; ++i) {
             // The last step is marked for a profiler (tests/gpu/run.sh profile8b).
-            const std::optional<hw::ProfilerRange> range =
-                i + 1 == newTokens ? std::optional<hw::ProfilerRange>(std::in_place, "qlora decode step") : std::nullopt;
+            const hw::ProfilerRange range(i + 1 == newTokens ? "qlora decode step" : nullptr);
             token = nextLogits.next(token).argmax().item<int64_t>();
         }
         return std::chrono::duration<double>(Clock::now() - start).count();

@@ -10,7 +10,6 @@
 
 #include <ATen/CPUGeneratorImpl.h>
 #include <chrono>
-#include <optional>
 
 namespace qs::train {
 
@@ -73,8 +72,7 @@ TrainBenchmarkResult benchmarkTraining(const TrainBenchmarkOptions& options)
     const auto start = std::chrono::steady_clock::now();
     for (int64_t i = 0; i < options.steps; ++i) {
         // The first timed step is marked for a profiler (tests/gpu/run.sh profile8b).
-        const std::optional<hw::ProfilerRange> range =
-            i == 0 ? std::optional<hw::ProfilerRange>(std::in_place, "qlora training step") : std::nullopt;
+        const hw::ProfilerRange range(i == 0 ? "qlora training step" : nullptr);
         step();
     }
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
