@@ -36,7 +36,7 @@ GenerateBenchmarkResult benchmarkGeneration(const GenerateBenchmarkOptions& opti
     const torch::Tensor random = torch::randint(decoder.config.vocabSize, {options.promptTokens}, generator,
                                                 torch::TensorOptions().dtype(torch::kLong));
     const std::vector<int64_t> prompt(random.data_ptr<int64_t>(), random.data_ptr<int64_t>() + random.numel());
-    // Greedy, as the generator decodes: the chosen token goes back to the host each step.
+    // Greedy, as the generator decodes: each step's token goes back to the host.
     const auto run = [&](int64_t newTokens, double& prefillSeconds) {
         NextTokenLogits nextLogits(decoder, state.device, options.cudaGraphs, options.promptTokens + newTokens);
         hw::synchronize(state.device);
@@ -47,7 +47,7 @@ GenerateBenchmarkResult benchmarkGeneration(const GenerateBenchmarkOptions& opti
         for (int64_t i = 1; i < newTokens; ++i) {
             // The last step is marked for a profiler (tests/gpu/run.sh profile8b).
             const hw::ProfilerRange range(i + 1 == newTokens ? "qlora decode step" : nullptr);
-            token = nextLogits.next(token).argmax().item<int64_t>();
+            token = nextLogits.greedyAfter(token);
         }
         return std::chrono::duration<double>(Clock::now() - start).count();
     };

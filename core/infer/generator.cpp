@@ -150,10 +150,14 @@ GenerationResult generate(model::LanguageModel& model, const text::Tokenizer& to
     };
 
     NextTokenLogits nextLogits(decoder, state.device, options.cudaGraphs, int64_t(history.size()) + maxNew);
+    const bool chained = options.greedy && options.repetitionPenalty == 1.0;
     Clock::time_point start = Clock::now();
     for (int64_t i = 0; i < maxNew; ++i) {
-        const torch::Tensor logits = i == 0 ? nextLogits.prefill(history) : nextLogits.next(history.back());
-        const int64_t next = chooseToken(logits, history, options, random); // waits for the GPU
+        // Plain greedy steps chain on the GPU; the others need the logits on the host.
+        const int64_t next = i > 0 && chained ? nextLogits.greedyAfter(history.back())
+                                              : chooseToken(i == 0 ? nextLogits.prefill(history)
+                                                                   : nextLogits.next(history.back()),
+                                                            history, options, random); // waits for the GPU
         if (i == 0) {
             result.prefillSeconds = std::chrono::duration<double>(Clock::now() - start).count();
             start = Clock::now();

@@ -7,12 +7,33 @@ namespace qs::kernels {
 namespace {
 
 constexpr int kWarpSize = 32;
-constexpr int kWarps = 4;
-constexpr int kMaxDimsPerLane = 256 / kWarpSize;
+constexpr int kWarps = 8;
+constexpr int kPack = 8;   // 16-bit values per 16-byte load
+constexpr int kInFlight = 4; // keys per lane group loaded before any is used
 
-// One block per (sequence, query head). Lane l of a warp holds dimensions
-// l, l + 32, …; warp w takes keys w, w + 4, … for the scores and for the
-// weighted sum of values, whose per-warp parts meet in shared memory.
+// Eight 16-bit values from one 16-byte load, widened to fp32.
+template <typename T> __device__ void loadPack(const T* from, float (&to)[kPack])
+{
+    const uint4 raw = *reinterpret_cast<const uint4*>(from);
+    const T* values = reinterpret_cast<const T*>(&raw);
+#pragma unroll
+    for (int e = 0; e < kPack; ++e)
+        to[e] = toFloat(values[e]);
+}
+
+__device__ void zeroPack(float (&to)[kPack])
+{
+#pragma unroll
+    for (int e = 0; e < kPack; ++e)
+        to[e] = 0;
+}
+
+// One block per (sequence, query head). A key is read by a group of
+// headDim / 8 lanes, each taking 8 dimensions in one 16-byte load; a warp
+// holds 32 / (headDim / 8) groups, and each group keeps kInFlight keys in
+// flight, so that the many short reads of a decode step overlap instead of
+// waiting one after the other. The scores live in shared memory; the groups'
+// weighted sums of values meet there at the end.
 template <typename T>
 __global__ void __launch_bounds__(kWarps* kWarpSize)
     decodeAttentionKernel(const T* __restrict__ q, const T* __restrict__ keys, const T* __restrict__ values,
@@ -20,40 +41,51 @@ __global__ void __launch_bounds__(kWarps* kWarpSize)
                           int64_t headDim, int64_t window, float scale, T* __restrict__ out)
 {
     extern __shared__ float scores[]; // [capacity]
-    __shared__ float partial[kWarps][kMaxDimsPerLane * kWarpSize];
+    __shared__ float partial[kWarps * kWarpSize * kPack]; // [groups][headDim]: every group's weighted sum
     const int64_t sequence = blockIdx.x / heads;
     const int64_t head = blockIdx.x % heads;
     const int64_t kvHead = head / (heads / kvHeads);
     const int lane = threadIdx.x % kWarpSize;
     const int warp = threadIdx.x / kWarpSize;
-    const int dims = int(headDim / kWarpSize);
+    const int lanesPerKey = int(headDim / kPack);
+    const int groupsPerWarp = kWarpSize / lanesPerKey;
+    const int groups = kWarps * groupsPerWarp;
+    const int member = lane % lanesPerKey; // which 8 dimensions this lane reads
+    const int group = warp * groupsPerWarp + lane / lanesPerKey;
 
-    // Loops over a lane's dimensions run to the fixed maximum, so that these
-    // arrays stay in registers.
-    float query[kMaxDimsPerLane] = {};
-    const T* queryRow = q + (sequence * heads + head) * headDim;
-#pragma unroll
-    for (int i = 0; i < kMaxDimsPerLane; ++i)
-        if (i < dims)
-            query[i] = toFloat(queryRow[lane + i * kWarpSize]);
+    float query[kPack];
+    loadPack(q + (sequence * heads + head) * headDim + member * kPack, query);
 
     const int64_t last = min(*position, capacity - 1); // never read past the cache's end
     const int64_t first = window > 0 && last + 1 > window ? last + 1 - window : 0;
     const int64_t count = last - first + 1;
     const int64_t cacheOffset = (sequence * kvHeads + kvHead) * capacity * headDim;
-    const T* keyRows = keys + cacheOffset + first * headDim;
-    const T* valueRows = values + cacheOffset + first * headDim;
+    const T* keyRows = keys + cacheOffset + first * headDim + member * kPack;
+    const T* valueRows = values + cacheOffset + first * headDim + member * kPack;
 
-    for (int64_t j = warp; j < count; j += kWarps) {
-        float dot = 0;
+    // Loop bounds are the same for the whole warp, so that its shuffles see every lane.
+    for (int64_t base = warp * groupsPerWarp; base < count; base += int64_t(groups) * kInFlight) {
+        float key[kInFlight][kPack];
 #pragma unroll
-        for (int i = 0; i < kMaxDimsPerLane; ++i)
-            if (i < dims)
-                dot = fmaf(query[i], toFloat(keyRows[j * headDim + lane + i * kWarpSize]), dot);
-        for (int offset = kWarpSize / 2; offset > 0; offset /= 2)
-            dot += __shfl_xor_sync(0xFFFFFFFFu, dot, offset);
-        if (lane == 0)
-            scores[j] = dot * scale;
+        for (int u = 0; u < kInFlight; ++u) {
+            const int64_t j = base + lane / lanesPerKey + int64_t(u) * groups;
+            if (j < count)
+                loadPack(keyRows + j * headDim, key[u]);
+            else
+                zeroPack(key[u]);
+        }
+#pragma unroll
+        for (int u = 0; u < kInFlight; ++u) {
+            const int64_t j = base + lane / lanesPerKey + int64_t(u) * groups;
+            float dot = 0;
+#pragma unroll
+            for (int e = 0; e < kPack; ++e)
+                dot = fmaf(query[e], key[u][e], dot);
+            for (int offset = lanesPerKey / 2; offset > 0; offset /= 2) // within the group
+                dot += __shfl_xor_sync(0xFFFFFFFFu, dot, offset);
+            if (member == 0 && j < count)
+                scores[j] = dot * scale;
+        }
     }
     __syncthreads();
 
@@ -69,24 +101,35 @@ __global__ void __launch_bounds__(kWarps* kWarpSize)
     }
     total = blockReduce(total); // its barriers also publish the weights
 
-    float sum[kMaxDimsPerLane] = {};
-    for (int64_t j = warp; j < count; j += kWarps) {
-        const float weight = scores[j];
+    float sum[kPack] = {};
+    for (int64_t base = warp * groupsPerWarp; base < count; base += int64_t(groups) * kInFlight) {
+        float value[kInFlight][kPack];
+        float weight[kInFlight];
 #pragma unroll
-        for (int i = 0; i < kMaxDimsPerLane; ++i)
-            if (i < dims)
-                sum[i] = fmaf(weight, toFloat(valueRows[j * headDim + lane + i * kWarpSize]), sum[i]);
+        for (int u = 0; u < kInFlight; ++u) {
+            const int64_t j = base + lane / lanesPerKey + int64_t(u) * groups;
+            weight[u] = 0;
+            zeroPack(value[u]);
+            if (j < count) {
+                loadPack(valueRows + j * headDim, value[u]);
+                weight[u] = scores[j];
+            }
+        }
+#pragma unroll
+        for (int u = 0; u < kInFlight; ++u)
+#pragma unroll
+            for (int e = 0; e < kPack; ++e)
+                sum[e] = fmaf(weight[u], value[u][e], sum[e]);
     }
 #pragma unroll
-    for (int i = 0; i < kMaxDimsPerLane; ++i)
-        if (i < dims)
-            partial[warp][lane + i * kWarpSize] = sum[i];
+    for (int e = 0; e < kPack; ++e)
+        partial[group * headDim + member * kPack + e] = sum[e];
     __syncthreads();
     T* outRow = out + (sequence * heads + head) * headDim;
     for (int64_t d = threadIdx.x; d < headDim; d += blockDim.x) {
         float value = 0;
-        for (int w = 0; w < kWarps; ++w)
-            value += partial[w][d];
+        for (int g = 0; g < groups; ++g)
+            value += partial[g * headDim + d];
         outRow[d] = fromFloat<T>(value / total);
     }
 }
@@ -95,8 +138,10 @@ __global__ void __launch_bounds__(kWarps* kWarpSize)
 
 bool decodeAttentionApplies(int64_t heads, int64_t kvHeads, int64_t capacity, int64_t headDim)
 {
-    return headDim > 0 && headDim % kWarpSize == 0 && headDim <= kMaxDimsPerLane * kWarpSize && kvHeads > 0 &&
-           heads % kvHeads == 0 && capacity > 0 && capacity <= kDecodeAttentionMaxKeys;
+    // A key's lanes must tile a warp: headDim / 8 a power of two up to 32.
+    const int64_t lanesPerKey = headDim / kPack;
+    return headDim > 0 && headDim % kPack == 0 && lanesPerKey <= kWarpSize && kWarpSize % lanesPerKey == 0 &&
+           kvHeads > 0 && heads % kvHeads == 0 && capacity > 0 && capacity <= kDecodeAttentionMaxKeys;
 }
 
 void decodeAttention(const void* q, const void* keys, const void* values, const int64_t* position, int64_t batch,

@@ -15,8 +15,9 @@ namespace qs::kernels {
 // Scores live in shared memory, one float per cache slot.
 inline constexpr int64_t kDecodeAttentionMaxKeys = 8192;
 
-// Which shapes the kernel takes: headDim a multiple of 32 up to 256, heads a
-// multiple of kvHeads, capacity up to kDecodeAttentionMaxKeys.
+// Which shapes the kernel takes: headDim 8, 16, 32, 64, 128 or 256, heads a
+// multiple of kvHeads, capacity up to kDecodeAttentionMaxKeys. The tensors'
+// data must start on 16-byte boundaries.
 bool decodeAttentionApplies(int64_t heads, int64_t kvHeads, int64_t capacity, int64_t headDim);
 
 // q: [batch, heads, headDim]; keys, values: [batch, kvHeads, capacity, headDim];

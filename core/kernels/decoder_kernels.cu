@@ -31,6 +31,106 @@ __global__ void rmsNormKernel(const T* __restrict__ x, const T* __restrict__ del
         target[i] = multiply(weight[i], fromFloat<T>(__fmul_rn(toFloat(row[i]), scale)));
 }
 
+// rmsNormKernel for rows of at most kPackedRowLimit values that start on
+// 16-byte boundaries: each thread loads its parts of the row (and of delta
+// and the weight) in 16-byte packs, all at once, and keeps them in registers
+// for the second pass. A single row (a decode step) is otherwise a chain of
+// dependent reads, one block, many microseconds.
+constexpr int kPack = 8;             // 16-bit values per 16-byte load
+constexpr int kPacksPerThread = 4;
+constexpr int64_t kPackedRowLimit = int64_t(kPack) * kPacksPerThread * kThreads;
+
+template <typename T>
+__device__ void unpack(const uint4& raw, float (&to)[kPack])
+{
+    const T* values = reinterpret_cast<const T*>(&raw);
+#pragma unroll
+    for (int e = 0; e < kPack; ++e)
+        to[e] = toFloat(values[e]);
+}
+
+template <typename T, bool Add>
+__global__ void __launch_bounds__(kThreads)
+    rmsNormPackedKernel(const T* __restrict__ x, const T* __restrict__ delta, const T* __restrict__ weight,
+                        int64_t width, float eps, T* __restrict__ residual, T* __restrict__ out,
+                        float* __restrict__ rstd)
+{
+    const int64_t start = int64_t(blockIdx.x) * width;
+    const int64_t packs = width / kPack;
+    uint4 xs[kPacksPerThread], deltas[kPacksPerThread], weights[kPacksPerThread];
+#pragma unroll
+    for (int k = 0; k < kPacksPerThread; ++k) {
+        const int64_t p = threadIdx.x + int64_t(k) * blockDim.x;
+        if (p < packs) {
+            xs[k] = reinterpret_cast<const uint4*>(x + start)[p];
+            if constexpr (Add)
+                deltas[k] = reinterpret_cast<const uint4*>(delta + start)[p];
+            weights[k] = reinterpret_cast<const uint4*>(weight)[p];
+        }
+    }
+    float row[kPacksPerThread][kPack];
+    float sum = 0.0f;
+#pragma unroll
+    for (int k = 0; k < kPacksPerThread; ++k) {
+        const int64_t p = threadIdx.x + int64_t(k) * blockDim.x;
+        if (p >= packs)
+            continue;
+        if constexpr (Add) {
+            float a[kPack], b[kPack];
+            unpack<T>(xs[k], a);
+            unpack<T>(deltas[k], b);
+            uint4 rounded;
+            T* sumValues = reinterpret_cast<T*>(&rounded);
+#pragma unroll
+            for (int e = 0; e < kPack; ++e)
+                sumValues[e] = fromFloat<T>(__fadd_rn(a[e], b[e]));
+            reinterpret_cast<uint4*>(residual + start)[p] = rounded;
+            xs[k] = rounded;
+        }
+        unpack<T>(xs[k], row[k]);
+#pragma unroll
+        for (int e = 0; e < kPack; ++e)
+            sum = __fadd_rn(sum, __fmul_rn(row[k][e], row[k][e]));
+    }
+    const float scale = rsqrtf(__fadd_rn(__fdiv_rn(blockReduce(sum), float(width)), eps));
+    if (rstd && threadIdx.x == 0)
+        rstd[blockIdx.x] = scale;
+#pragma unroll
+    for (int k = 0; k < kPacksPerThread; ++k) {
+        const int64_t p = threadIdx.x + int64_t(k) * blockDim.x;
+        if (p >= packs)
+            continue;
+        const T* w = reinterpret_cast<const T*>(&weights[k]);
+        uint4 result;
+        T* normed = reinterpret_cast<T*>(&result);
+#pragma unroll
+        for (int e = 0; e < kPack; ++e)
+            normed[e] = multiply(w[e], fromFloat<T>(__fmul_rn(row[k][e], scale)));
+        reinterpret_cast<uint4*>(out + start)[p] = result;
+    }
+}
+
+bool startsOn16Bytes(const void* pointer)
+{
+    return pointer == nullptr || reinterpret_cast<uintptr_t>(pointer) % 16 == 0;
+}
+
+// Launches the packed kernel where the row suits it, the general one elsewhere.
+template <typename T, bool Add>
+void launchRmsNorm(const T* x, const T* delta, const T* weight, int64_t rows, int64_t width, float eps, T* residual,
+                   T* out, float* rstd, cudaStream_t stream)
+{
+    const bool packed = width % kPack == 0 && width <= kPackedRowLimit && startsOn16Bytes(x) &&
+                        startsOn16Bytes(delta) && startsOn16Bytes(weight) && startsOn16Bytes(residual) &&
+                        startsOn16Bytes(out);
+    if (packed)
+        rmsNormPackedKernel<T, Add><<<unsigned(rows), kThreads, 0, stream>>>(x, delta, weight, width, eps, residual,
+                                                                             out, rstd);
+    else
+        rmsNormKernel<T, Add><<<unsigned(rows), kThreads, 0, stream>>>(x, delta, weight, width, eps, residual, out,
+                                                                       rstd);
+}
+
 // The gradient of rmsNorm() with respect to x, as autograd takes it through
 // libtorch's operations: dn = half(g · w) (the product's gradient), through
 // the rounding to 16 bits unchanged, then in fp32
@@ -142,9 +242,8 @@ void rmsNorm(const void* x, const void* weight, int64_t rows, int64_t width, flo
 {
     forType(type, [&](auto* tag) {
         using T = std::remove_pointer_t<decltype(tag)>;
-        rmsNormKernel<T, false><<<unsigned(rows), kThreads, 0, static_cast<cudaStream_t>(stream)>>>(
-            static_cast<const T*>(x), nullptr, static_cast<const T*>(weight), width, eps, nullptr,
-            static_cast<T*>(out), static_cast<float*>(rstd));
+        launchRmsNorm<T, false>(static_cast<const T*>(x), nullptr, static_cast<const T*>(weight), rows, width, eps,
+                                nullptr, static_cast<T*>(out), rstd, static_cast<cudaStream_t>(stream));
     });
     checkLaunch("RMSNorm kernel");
 }
@@ -166,9 +265,9 @@ void addRmsNorm(const void* x, const void* delta, const void* weight, int64_t ro
 {
     forType(type, [&](auto* tag) {
         using T = std::remove_pointer_t<decltype(tag)>;
-        rmsNormKernel<T, true><<<unsigned(rows), kThreads, 0, static_cast<cudaStream_t>(stream)>>>(
-            static_cast<const T*>(x), static_cast<const T*>(delta), static_cast<const T*>(weight), width, eps,
-            static_cast<T*>(residual), static_cast<T*>(out), nullptr);
+        launchRmsNorm<T, true>(static_cast<const T*>(x), static_cast<const T*>(delta), static_cast<const T*>(weight),
+                               rows, width, eps, static_cast<T*>(residual), static_cast<T*>(out), nullptr,
+                               static_cast<cudaStream_t>(stream));
     });
     checkLaunch("residual and RMSNorm kernel");
 }

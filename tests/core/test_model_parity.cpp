@@ -11,7 +11,8 @@
 //    deliberately peaked random models (initializer_range 0.2) the loss moved by
 //    at most 0.21 (nf4) and 0.009 (int8) on the CPU (2026-11-28); the bounds
 //    leave room for bf16 compute on the GPU on top.
-#include "core/model/language_model.h"
+#include "core/infer/next_token_logits_impl.h"
+#include "core/model/language_model_impl.h"
 #include "tests/support/model_reference.h"
 #include "tests/support/cuda_test_main.h"
 
@@ -114,6 +115,41 @@ private Q_SLOTS:
                 QVERIFY2(std::abs(loss - testCase["bf16_cuda_loss"].get<double>()) < 1e-3, qPrintable(QString::number(loss)));
 #endif
         }
+    }
+
+    // Greedy steps chained on the GPU (the argmax fed back inside the recorded
+    // step, one step queued ahead) give the tokens of stepping one by one and
+    // reading each step's logits, up to the last position the capacity allows.
+    void chainedGreedyMatchesStepByStep_data()
+    {
+        QTest::addColumn<QString>("model");
+        for (const std::string& name : qs::test::fixtureModels())
+            QTest::newRow(name.c_str()) << QString::fromStdString(name);
+    }
+
+    void chainedGreedyMatchesStepByStep()
+    {
+        QFETCH(QString, model);
+        LanguageModel lm = load(model.toStdString(), Precision::Auto);
+        const qs::model::LanguageModel::State& state = lm.state();
+        torch::NoGradGuard noGrad;
+        const std::vector<int64_t> prompt = ids(qs::test::modelReference()["models"][model.toStdString()]["cases"][0]);
+        constexpr int64_t kSteps = 24;
+        const int64_t capacity = int64_t(prompt.size()) + kSteps;
+        qs::infer::NextTokenLogits stepwise(state.decoder, state.device, /*cudaGraphs=*/true, capacity);
+        qs::infer::NextTokenLogits chained(state.decoder, state.device, /*cudaGraphs=*/true, capacity);
+        int64_t expected = stepwise.prefill(prompt).argmax().item<int64_t>();
+        int64_t token = chained.prefill(prompt).argmax().item<int64_t>();
+        QCOMPARE(token, expected);
+        for (int64_t step = 0; step < kSteps; ++step) {
+            expected = stepwise.next(expected).argmax().item<int64_t>();
+            token = chained.greedyAfter(token);
+            QVERIFY2(token == expected, qPrintable(QStringLiteral("step %1: %2, expected %3").arg(step).arg(token).arg(expected)));
+        }
+#ifdef QS_TEST_CUDA
+        QVERIFY_THROWS_EXCEPTION(std::logic_error, chained.greedyAfter(token)); // past the capacity
+        QVERIFY_THROWS_EXCEPTION(std::logic_error, chained.greedyAfter(token + 1)); // not the token returned
+#endif
     }
 
     void quantizedWeightsTakeLessMemory()
