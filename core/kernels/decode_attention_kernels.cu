@@ -93,10 +93,13 @@ __global__ void __launch_bounds__(kWarps* kWarpSize)
     for (int64_t j = threadIdx.x; j < count; j += blockDim.x)
         largest = fmaxf(largest, scores[j]);
     largest = blockReduce<true>(largest);
+    // As flash and memory-efficient attention (libtorch's and transformers'
+    // path) do: the weights rounded to 16 bits for the sum with the values, their
+    // total taken before that rounding, the division last.
     float total = 0;
     for (int64_t j = threadIdx.x; j < count; j += blockDim.x) {
         const float weight = expf(scores[j] - largest);
-        scores[j] = weight;
+        scores[j] = toFloat(fromFloat<T>(weight));
         total += weight;
     }
     total = blockReduce(total); // its barriers also publish the weights

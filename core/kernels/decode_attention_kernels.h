@@ -2,7 +2,8 @@
 // capacity (decode steps): the valid keys are read from the position kept on
 // the GPU, so the step can be recorded once as a CUDA graph, and no mask is
 // built. Grouped-query heads read their shared key/value head in place.
-// Scores, softmax and the weighted sum in fp32; the result rounded once.
+// Scores, softmax and the weighted sum in fp32, the softmax weights rounded to
+// 16 bits before the sum as flash attention rounds them; the result rounded once.
 // No torch types here (see dequantize_kernels.h).
 #pragma once
 
