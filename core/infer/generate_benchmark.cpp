@@ -45,7 +45,7 @@ GenerateBenchmarkResult benchmarkGeneration(const GenerateBenchmarkOptions& opti
         prefillSeconds = std::chrono::duration<double>(Clock::now() - start).count();
         start = Clock::now();
         for (int64_t i = 1; i < newTokens; ++i) {
-            // The last step is marked for a profiler (tests/gpu/run.sh profile8b).
+            // The last step is marked for a profiler (tests/gpu/run.sh profiledecode).
             const hw::ProfilerRange range(i + 1 == newTokens ? "qlora decode step" : nullptr);
             token = nextLogits.greedyAfter(token);
         }

@@ -71,7 +71,7 @@ TrainBenchmarkResult benchmarkTraining(const TrainBenchmarkOptions& options)
     hw::resetCudaPeakMemory(gpu);
     const auto start = std::chrono::steady_clock::now();
     for (int64_t i = 0; i < options.steps; ++i) {
-        // The first timed step is marked for a profiler (tests/gpu/run.sh profile8b).
+        // The first timed step is marked for a profiler (tests/gpu/run.sh profiletrain).
         const hw::ProfilerRange range(i == 0 ? "qlora training step" : nullptr);
         step();
     }

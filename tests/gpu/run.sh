@@ -6,7 +6,7 @@
 # for nlohmann_json, PCRE2, utf8proc and QtCore/QtTest come from .debs/
 # (tests/gpu/fetch-debs.sh, run beforehand). Logs go to $OUT (or build/gpu-out).
 #   tests/gpu/run.sh [STAGE ...]   stages: tests tokenizer adapters greedy16 load8b demo train8b memval oom
-#                                  matvec generate8b profile8b (default: all);
+#                                  matvec generate8b profiledecode profiletrain (default: all);
 #                                  the build always runs first (incremental).
 set -uo pipefail
 cd "$(dirname "$0")/../.."
@@ -14,7 +14,7 @@ out=${OUT:-$PWD/build/gpu-out}
 mkdir -p "$out"
 deps=/tmp/qs-deps
 step() { echo; echo "== $* =="; }
-stages=${*:-tests tokenizer adapters greedy16 load8b demo train8b memval oom matvec generate8b profile8b}
+stages=${*:-tests tokenizer adapters greedy16 load8b demo train8b memval oom matvec generate8b profiledecode profiletrain}
 wants() { [[ " $stages " == *" $1 "* ]]; }
 status=0
 # random_model SHAPE: the folder of a random checkpoint of that shape, made on first use.
@@ -230,25 +230,34 @@ done
 python3 tests/bench/generate_reference.py "$model8b" 2>&1 | grep '^|' >> "$out/generate_8b.md" || status=1
 cat "$out/generate_8b.md"
 fi
-if wants profile8b; then
-step "where a decode step's GPU time goes: Nsight Compute's duration of each kernel of one step (8B shape, batch 1)"
+# Nsight Compute's duration of every kernel in a span marked by the engine (NVTX).
+# --clock-control none: the GPU keeps its own clocks (its settings are never changed here).
 ncu=$(command -v ncu || ls /opt/nvidia/nsight-compute/*/ncu /usr/local/cuda/bin/ncu 2> /dev/null | head -1)
-[ -n "$ncu" ] || { echo "Nsight Compute (ncu) not found"; exit 1; }
+profile() { # NAME RANGE TITLE [NCU OPTIONS --] COMMAND...
+    local name=$1 range=$2 title=$3
+    shift 3
+    [ -n "$ncu" ] || { echo "Nsight Compute (ncu) not found"; status=1; return; }
+    "$ncu" --clock-control none --nvtx --nvtx-include "$range" --metrics gpu__time_duration.sum --csv "$@" \
+        > "$out/$name.csv" 2> "$out/$name.err" || status=1
+    python3 tests/gpu/summarize_kernel_times.py "$out/$name.csv" "$title" | tee "$out/$name.md" || status=1
+}
+
+if wants profiledecode; then
+step "where a decode step's GPU time goes: each kernel of one recorded step (8B shape, batch 1)"
 model8b=$(random_model llama3.1-8b)
 for precision in bf16 nf4; do
-    # --clock-control none: the GPU keeps its own clocks (its settings are never changed here).
-    "$ncu" --clock-control none --nvtx --nvtx-include "qlora decode step" --metrics gpu__time_duration.sum --csv \
-        build/gpu/bin/qlora bench generate --model "$model8b" --precision $precision --device cuda --no-cuda-graphs \
-        --prompt-tokens 128 --new-tokens 4 > "$out/decode_profile_$precision.csv" 2> "$out/decode_profile.err" || status=1
-    python3 tests/gpu/summarize_kernel_times.py "$out/decode_profile_$precision.csv" "$precision decode step" \
-        | tee "$out/decode_profile_$precision.md" || status=1
+    # --graph-profiling node: the kernels inside the replayed CUDA graph, one by one.
+    profile decode_profile_$precision "qlora decode step" "$precision decode step" --graph-profiling node \
+        build/gpu/bin/qlora bench generate --model "$model8b" --precision $precision --device cuda \
+        --prompt-tokens 128 --new-tokens 4
 done
-# One training step after a warm-up (bf16, batch 1, 2048 tokens, checkpointing on): a start/end
-# range, so the backward kernels autograd launches from its own threads count too.
-"$ncu" --clock-control none --nvtx --nvtx-include "qlora training step" --metrics gpu__time_duration.sum --csv \
-    build/gpu/bin/qlora bench train --model "$model8b" --precision bf16 --device cuda --grad-checkpointing on \
-    --batch-size 1 --seq-len 2048 --steps 1 --warmup 1 > "$out/train_profile_bf16.csv" 2> "$out/train_profile.err" || status=1
-python3 tests/gpu/summarize_kernel_times.py "$out/train_profile_bf16.csv" "bf16 training step" \
-    | tee "$out/train_profile_bf16.md" || status=1
+fi
+
+if wants profiletrain; then
+step "where a training step's GPU time goes: each kernel of one step (8B shape, bf16, batch 1, 2048 tokens)"
+# After a warm-up; a start/end range, so the backward kernels autograd launches from its own threads count too.
+profile train_profile_bf16 "qlora training step" "bf16 training step" \
+    build/gpu/bin/qlora bench train --model "$(random_model llama3.1-8b)" --precision bf16 --device cuda \
+    --grad-checkpointing on --batch-size 1 --seq-len 2048 --steps 1 --warmup 1
 fi
 exit "$status"
