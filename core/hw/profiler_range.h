@@ -1,8 +1,8 @@
 // A named span of GPU work a profiler can pick out, kernels launched from any
-// thread included (the stages profiledecode and profiletrain of tests/gpu/run.sh
-// time the kernels of one decode step and one training step this way). A null name marks nothing, so that a
-// loop can mark one of its passes; nothing is marked in builds without the
-// fused CUDA kernels.
+// thread included (the stages profiledecode and profiletrain of
+// tests/gpu/run.sh time the kernels of one decode step and one training step
+// this way). A null name marks nothing, so that a loop can mark one of its
+// passes; nothing is marked in builds without the fused CUDA kernels.
 #pragma once
 
 #include <cstdint>

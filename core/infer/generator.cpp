@@ -153,11 +153,14 @@ GenerationResult generate(model::LanguageModel& model, const text::Tokenizer& to
     const bool chained = options.greedy && options.repetitionPenalty == 1.0;
     Clock::time_point start = Clock::now();
     for (int64_t i = 0; i < maxNew; ++i) {
-        // Plain greedy steps chain on the GPU; the others need the logits on the host.
-        const int64_t next = i > 0 && chained ? nextLogits.greedyAfter(history.back())
-                                              : chooseToken(i == 0 ? nextLogits.prefill(history)
-                                                                   : nextLogits.next(history.back()),
-                                                            history, options, random); // waits for the GPU
+        // Each waits for the GPU. Plain greedy steps chain there; the others need the logits on the host.
+        int64_t next;
+        if (i == 0)
+            next = chooseToken(nextLogits.prefill(history), history, options, random);
+        else if (chained)
+            next = nextLogits.greedyAfter(history.back());
+        else
+            next = chooseToken(nextLogits.next(history.back()), history, options, random);
         if (i == 0) {
             result.prefillSeconds = std::chrono::duration<double>(Clock::now() - start).count();
             start = Clock::now();

@@ -17,7 +17,7 @@ torch::Tensor NextTokenLogits::prefill(const std::vector<int64_t>& promptIds)
 {
     m_cache = {};
     m_static.reset();
-    m_positions = int64_t(promptIds.size());
+    m_promptTokens = int64_t(promptIds.size());
     m_queued = m_read = 0;
     m_lastGreedy = -1;
     return lastPosition(
@@ -26,17 +26,22 @@ torch::Tensor NextTokenLogits::prefill(const std::vector<int64_t>& promptIds)
 
 torch::Tensor NextTokenLogits::next(int64_t token)
 {
-    const auto longs = torch::TensorOptions().dtype(torch::kLong).device(m_device);
     if (!m_useGraph)
-        return lastPosition(m_decoder.hiddenCached(torch::full({1, 1}, token, longs), m_cache));
+        return lastPosition(m_decoder.hiddenCached(
+            torch::full({1, 1}, token, torch::TensorOptions().dtype(torch::kLong).device(m_device)), m_cache));
     if (m_static) {
         m_input.fill_(token);
         return m_graph.replay();
     }
+    useStaticCache(token);
+    return m_graph.runAndCapture([this] { return lastPosition(m_decoder.decodeStep(m_input, *m_static)); });
+}
+
+void NextTokenLogits::useStaticCache(int64_t token)
+{
     m_static.emplace(m_cache, m_capacity);
     m_cache = {};
-    m_input = torch::full({1, 1}, token, longs);
-    return m_graph.runAndCapture([this] { return lastPosition(m_decoder.decodeStep(m_input, *m_static)); });
+    m_input = torch::full({1, 1}, token, torch::TensorOptions().dtype(torch::kLong).device(m_device));
 }
 
 int64_t NextTokenLogits::greedyAfter(int64_t token)
@@ -44,9 +49,7 @@ int64_t NextTokenLogits::greedyAfter(int64_t token)
     if (!m_useGraph)
         return next(token).argmax().item<int64_t>();
     if (!m_static) {
-        m_static.emplace(m_cache, m_capacity);
-        m_cache = {};
-        m_input = torch::full({1, 1}, token, torch::TensorOptions().dtype(torch::kLong).device(m_device));
+        useStaticCache(token);
         for (TokenReadback& slot : m_readback) {
             slot.host = torch::empty({1, 1}, torch::TensorOptions().dtype(torch::kLong).pinned_memory(true));
             slot.copied.emplace(c10::DeviceType::CUDA);
@@ -60,7 +63,8 @@ int64_t NextTokenLogits::greedyAfter(int64_t token)
     } else if (token != m_lastGreedy) {
         throw std::logic_error("greedyAfter: the token must be the one the previous call returned");
     }
-    if (m_queued == m_read + 1 && m_positions < m_capacity) {
+    // Step k (from 0) reads position prompt + k of the cache.
+    if (m_queued == m_read + 1 && m_promptTokens + m_queued < m_capacity) {
         m_graph.replay(); // the step after the one read below
         queueReadback();
     }
@@ -76,7 +80,6 @@ int64_t NextTokenLogits::greedyAfter(int64_t token)
 
 void NextTokenLogits::queueReadback()
 {
-    ++m_positions;
     TokenReadback& slot = m_readback[size_t(m_queued % 2)];
     slot.host.copy_(m_input, /*non_blocking=*/true);
     slot.copied->record(c10::impl::VirtualGuardImpl(m_device.type()).getStream(m_device));

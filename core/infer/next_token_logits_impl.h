@@ -38,6 +38,8 @@ public:
 
 private:
     torch::Tensor lastPosition(const torch::Tensor& hidden) const;
+    // The prompt's growing cache becomes a static one; `token` is the first recorded step's input.
+    void useStaticCache(int64_t token);
     // After a chained step is queued: its token's copy to the host, and an event to wait for it.
     void queueReadback();
 
@@ -55,12 +57,12 @@ private:
     std::optional<model::StaticKvCache> m_static;
     torch::Tensor m_input; // [1, 1]: the token the recorded step reads
     hw::CudaGraphStep m_graph;
-    // Chained greedy steps: tokens queued and read back so far, the positions they
-    // reach (prompt included), and the last token returned.
+    // Chained greedy steps: the prompt's length, steps queued and read back so
+    // far, and the last token returned.
     std::array<TokenReadback, 2> m_readback;
+    int64_t m_promptTokens = 0;
     int64_t m_queued = 0;
     int64_t m_read = 0;
-    int64_t m_positions = 0;
     int64_t m_lastGreedy = -1;
 };
 

@@ -139,19 +139,21 @@ __global__ void __launch_bounds__(kWarps* kWarpSize)
 
 } // namespace
 
-bool decodeAttentionApplies(int64_t heads, int64_t kvHeads, int64_t capacity, int64_t headDim)
+bool decodeAttentionApplies(int64_t heads, int64_t kvHeads, int64_t capacity, int64_t headDim, const void* q,
+                            const void* keys, const void* values)
 {
     // A key's lanes must tile a warp: headDim / 8 a power of two up to 32.
     const int64_t lanesPerKey = headDim / kPack;
     return headDim > 0 && headDim % kPack == 0 && lanesPerKey <= kWarpSize && kWarpSize % lanesPerKey == 0 &&
-           kvHeads > 0 && heads % kvHeads == 0 && capacity > 0 && capacity <= kDecodeAttentionMaxKeys;
+           kvHeads > 0 && heads % kvHeads == 0 && capacity > 0 && capacity <= kDecodeAttentionMaxKeys &&
+           startsOn16Bytes(q) && startsOn16Bytes(keys) && startsOn16Bytes(values);
 }
 
 void decodeAttention(const void* q, const void* keys, const void* values, const int64_t* position, int64_t batch,
                      int64_t heads, int64_t kvHeads, int64_t capacity, int64_t headDim, int64_t window, float scale,
                      void* out, HalfType type, void* stream)
 {
-    if (!decodeAttentionApplies(heads, kvHeads, capacity, headDim))
+    if (!decodeAttentionApplies(heads, kvHeads, capacity, headDim, q, keys, values))
         throw std::runtime_error("decode attention kernel: unsupported shape");
     const auto blocks = unsigned(batch * heads);
     const size_t scoreBytes = size_t(capacity) * sizeof(float);

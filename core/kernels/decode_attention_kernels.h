@@ -16,10 +16,11 @@ namespace qs::kernels {
 // Scores live in shared memory, one float per cache slot.
 inline constexpr int64_t kDecodeAttentionMaxKeys = 8192;
 
-// Which shapes the kernel takes: headDim 8, 16, 32, 64, 128 or 256, heads a
-// multiple of kvHeads, capacity up to kDecodeAttentionMaxKeys. The tensors'
-// data must start on 16-byte boundaries.
-bool decodeAttentionApplies(int64_t heads, int64_t kvHeads, int64_t capacity, int64_t headDim);
+// Which inputs the kernel takes: headDim 8, 16, 32, 64, 128 or 256, heads a
+// multiple of kvHeads, capacity up to kDecodeAttentionMaxKeys, and q, keys and
+// values starting on 16-byte boundaries (it reads 16 bytes at a time).
+bool decodeAttentionApplies(int64_t heads, int64_t kvHeads, int64_t capacity, int64_t headDim, const void* q,
+                            const void* keys, const void* values);
 
 // q: [batch, heads, headDim]; keys, values: [batch, kvHeads, capacity, headDim];
 // position: one int64 on the GPU, the new token's slot (< capacity). The token

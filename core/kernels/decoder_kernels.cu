@@ -110,11 +110,6 @@ __global__ void __launch_bounds__(kThreads)
     }
 }
 
-bool startsOn16Bytes(const void* pointer)
-{
-    return pointer == nullptr || reinterpret_cast<uintptr_t>(pointer) % 16 == 0;
-}
-
 // Launches the packed kernel where the row suits it, the general one elsewhere.
 template <typename T, bool Add>
 void launchRmsNorm(const T* x, const T* delta, const T* weight, int64_t rows, int64_t width, float eps, T* residual,

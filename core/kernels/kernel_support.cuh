@@ -54,6 +54,12 @@ template <bool Maximum = false> __device__ float blockReduce(float value)
     return value;
 }
 
+// Whether 16-byte loads and stores can start at `pointer` (null: nothing to read).
+inline bool startsOn16Bytes(const void* pointer)
+{
+    return pointer == nullptr || reinterpret_cast<uintptr_t>(pointer) % 16 == 0;
+}
+
 // Blocks for a grid-stride loop over `items`.
 inline unsigned gridFor(int64_t items)
 {

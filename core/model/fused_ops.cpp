@@ -93,9 +93,9 @@ torch::Tensor decodeAttention(const torch::Tensor& q, const torch::Tensor& keys,
     const int64_t kvHeads = keys.size(1), capacity = keys.size(2);
     const torch::Tensor query = q.reshape({batch, heads, headDim});
     if (keys.size(0) != batch || keys.size(3) != headDim || !kernelsTake({&query, &keys, &values}) ||
-        !kernels::decodeAttentionApplies(heads, kvHeads, capacity, headDim) ||
-        !startOn16Bytes({&query, &keys, &values}) || position.scalar_type() != torch::kLong ||
-        position.numel() != 1 || position.device() != q.device())
+        !kernels::decodeAttentionApplies(heads, kvHeads, capacity, headDim, query.data_ptr(), keys.data_ptr(),
+                                         values.data_ptr()) ||
+        position.scalar_type() != torch::kLong || position.numel() != 1 || position.device() != q.device())
         return {};
     const c10::cuda::CUDAGuard guard(q.device());
     torch::Tensor out = torch::empty({batch, heads, headDim}, q.options());

@@ -15,7 +15,6 @@
 #include <c10/cuda/CUDAGuard.h>
 #include <torch/torch.h>
 
-#include <cstdint>
 #include <initializer_list>
 
 namespace qs::model::fused {
@@ -34,15 +33,6 @@ inline bool kernelsTake(std::initializer_list<const torch::Tensor*> tensors)
         return false;
     for (const torch::Tensor* t : tensors)
         if (!t->is_contiguous() || t->scalar_type() != first.scalar_type() || t->device() != first.device())
-            return false;
-    return true;
-}
-
-// Every tensor's data starts on a 16-byte boundary, as kernels reading 16 bytes at a time need.
-inline bool startOn16Bytes(std::initializer_list<const torch::Tensor*> tensors)
-{
-    for (const torch::Tensor* t : tensors)
-        if (reinterpret_cast<uintptr_t>(t->data_ptr()) % 16 != 0)
             return false;
     return true;
 }

@@ -233,7 +233,7 @@ fi
 # Nsight Compute's duration of every kernel in a span marked by the engine (NVTX).
 # --clock-control none: the GPU keeps its own clocks (its settings are never changed here).
 ncu=$(command -v ncu || ls /opt/nvidia/nsight-compute/*/ncu /usr/local/cuda/bin/ncu 2> /dev/null | head -1)
-profile() { # NAME RANGE TITLE [NCU OPTIONS --] COMMAND...
+profile() { # NAME RANGE TITLE ARGS...: ARGS are more ncu options, then the command to profile
     local name=$1 range=$2 title=$3
     shift 3
     [ -n "$ncu" ] || { echo "Nsight Compute (ncu) not found"; status=1; return; }
