@@ -1,6 +1,7 @@
 #include "core/kernels/decoder_kernels.h"
 #include "core/kernels/kernel_support.cuh"
 
+#include <initializer_list>
 #include <type_traits>
 
 namespace qs::kernels {
@@ -158,15 +159,58 @@ template <typename T> __device__ T rotatedValue(const T* head, int64_t d, int64_
     return fromFloat<T>(__fadd_rn(toFloat(direct), toFloat(rotated)));
 }
 
-// One thread per output value.
-template <typename T>
+// Eight 16-bit values moved in one 16-byte load or store. Elementwise kernels
+// over large tensors (training) need that many bytes in flight per thread to
+// approach the memory's rate; two-byte accesses reached a third of it.
+template <typename T> struct alignas(16) Pack {
+    T values[kPack];
+};
+
+template <typename T> __device__ Pack<T> loadPack(const T* from)
+{
+    return *reinterpret_cast<const Pack<T>*>(from);
+}
+
+template <typename T> __device__ void storePack(T* to, const Pack<T>& pack)
+{
+    *reinterpret_cast<Pack<T>*>(to) = pack;
+}
+
+// Whether every pointer starts on 16 bytes and `count` values split into whole packs.
+inline bool packable(int64_t count, std::initializer_list<const void*> pointers)
+{
+    for (const void* pointer : pointers)
+        if (!startsOn16Bytes(pointer))
+            return false;
+    return count % kPack == 0;
+}
+
+// One thread per output value, or per pack of eight (Packed: headDim a
+// multiple of 16, so a pack and its partner each lie in one half of a head).
+template <typename T, bool Packed>
 __global__ void rotaryKernel(const T* __restrict__ x, const T* __restrict__ cos, const T* __restrict__ sin,
                              int64_t count, int64_t seq, int64_t heads, int64_t headDim, T* __restrict__ out)
 {
-    for (int64_t i = int64_t(blockIdx.x) * blockDim.x + threadIdx.x; i < count; i += int64_t(gridDim.x) * blockDim.x) {
+    constexpr int width = Packed ? kPack : 1;
+    for (int64_t i = (int64_t(blockIdx.x) * blockDim.x + threadIdx.x) * width; i < count;
+         i += int64_t(gridDim.x) * blockDim.x * width) {
         const int64_t d = i % headDim;
-        const int64_t position = (i / (headDim * heads)) % seq;
-        out[i] = rotatedValue(x + (i - d), d, headDim, cos[position * headDim + d], sin[position * headDim + d]);
+        const int64_t table = (i / (headDim * heads)) % seq * headDim + d;
+        if constexpr (Packed) {
+            const int64_t half = headDim / 2;
+            const Pack<T> own = loadPack(x + i), c = loadPack(cos + table), s = loadPack(sin + table);
+            const Pack<T> partner = loadPack(x + i + (d < half ? half : -half));
+            Pack<T> result;
+#pragma unroll
+            for (int e = 0; e < kPack; ++e) {
+                const T turned = d < half ? fromFloat<T>(-toFloat(partner.values[e])) : partner.values[e];
+                result.values[e] = fromFloat<T>(__fadd_rn(toFloat(multiply(own.values[e], c.values[e])),
+                                                          toFloat(multiply(turned, s.values[e]))));
+            }
+            storePack(out + i, result);
+        } else {
+            out[i] = rotatedValue(x + (i - d), d, headDim, cos[table], sin[table]);
+        }
     }
 }
 
@@ -204,29 +248,63 @@ __global__ void rotaryIntoCacheKernel(const T* __restrict__ q, const T* __restri
     }
 }
 
-template <typename T>
+template <typename T> __device__ T swiGluValue(T gate, T up)
+{
+    const float g = toFloat(gate);
+    return multiply(fromFloat<T>(g / (1.0f + expf(-g))), up);
+}
+
+// One thread per value, or per pack of eight.
+template <typename T, bool Packed>
 __global__ void swiGluKernel(const T* __restrict__ gate, const T* __restrict__ up, int64_t count, T* __restrict__ out)
 {
-    for (int64_t i = int64_t(blockIdx.x) * blockDim.x + threadIdx.x; i < count; i += int64_t(gridDim.x) * blockDim.x) {
-        const float g = toFloat(gate[i]);
-        out[i] = multiply(fromFloat<T>(g / (1.0f + expf(-g))), up[i]);
+    constexpr int width = Packed ? kPack : 1;
+    for (int64_t i = (int64_t(blockIdx.x) * blockDim.x + threadIdx.x) * width; i < count;
+         i += int64_t(gridDim.x) * blockDim.x * width) {
+        if constexpr (Packed) {
+            const Pack<T> g = loadPack(gate + i), u = loadPack(up + i);
+            Pack<T> result;
+#pragma unroll
+            for (int e = 0; e < kPack; ++e)
+                result.values[e] = swiGluValue(g.values[e], u.values[e]);
+            storePack(out + i, result);
+        } else {
+            out[i] = swiGluValue(gate[i], up[i]);
+        }
     }
 }
 
 // The gradients of swiGlu() as autograd takes them through silu(gate) · up:
 // dUp = half(dOut · half(silu(gate))); dGate = half(silu'(gate) · half(dOut · up)),
 // silu' in fp32 as libtorch's silu_backward writes it.
-template <typename T>
+template <typename T> __device__ void swiGluGradients(T gradOut, T gate, T up, T& gradGate, T& gradUp)
+{
+    const float g = toFloat(gate);
+    const float sigmoid = 1.0f / (1.0f + expf(-g));
+    gradUp = multiply(gradOut, fromFloat<T>(g / (1.0f + expf(-g))));
+    const float dSilu = toFloat(multiply(gradOut, up));
+    gradGate = fromFloat<T>(dSilu * sigmoid * (1.0f + g * (1.0f - sigmoid)));
+}
+
+template <typename T, bool Packed>
 __global__ void swiGluBackwardKernel(const T* __restrict__ gradOut, const T* __restrict__ gate,
                                      const T* __restrict__ up, int64_t count, T* __restrict__ gradGate,
                                      T* __restrict__ gradUp)
 {
-    for (int64_t i = int64_t(blockIdx.x) * blockDim.x + threadIdx.x; i < count; i += int64_t(gridDim.x) * blockDim.x) {
-        const float g = toFloat(gate[i]);
-        const float sigmoid = 1.0f / (1.0f + expf(-g));
-        gradUp[i] = multiply(gradOut[i], fromFloat<T>(g / (1.0f + expf(-g))));
-        const float dSilu = toFloat(multiply(gradOut[i], up[i]));
-        gradGate[i] = fromFloat<T>(dSilu * sigmoid * (1.0f + g * (1.0f - sigmoid)));
+    constexpr int width = Packed ? kPack : 1;
+    for (int64_t i = (int64_t(blockIdx.x) * blockDim.x + threadIdx.x) * width; i < count;
+         i += int64_t(gridDim.x) * blockDim.x * width) {
+        if constexpr (Packed) {
+            const Pack<T> d = loadPack(gradOut + i), g = loadPack(gate + i), u = loadPack(up + i);
+            Pack<T> dGate, dUp;
+#pragma unroll
+            for (int e = 0; e < kPack; ++e)
+                swiGluGradients(d.values[e], g.values[e], u.values[e], dGate.values[e], dUp.values[e]);
+            storePack(gradGate + i, dGate);
+            storePack(gradUp + i, dUp);
+        } else {
+            swiGluGradients(gradOut[i], gate[i], up[i], gradGate[i], gradUp[i]);
+        }
     }
 }
 
@@ -273,9 +351,15 @@ void rotary(const void* x, const void* cos, const void* sin, int64_t batch, int6
     const int64_t count = batch * seq * heads * headDim;
     forType(type, [&](auto* tag) {
         using T = std::remove_pointer_t<decltype(tag)>;
-        rotaryKernel<<<gridFor(count), kThreads, 0, static_cast<cudaStream_t>(stream)>>>(
-            static_cast<const T*>(x), static_cast<const T*>(cos), static_cast<const T*>(sin), count, seq, heads,
-            headDim, static_cast<T*>(out));
+        const auto launch = [&](auto kernel, int64_t threads) {
+            kernel<<<gridFor(threads), kThreads, 0, static_cast<cudaStream_t>(stream)>>>(
+                static_cast<const T*>(x), static_cast<const T*>(cos), static_cast<const T*>(sin), count, seq, heads,
+                headDim, static_cast<T*>(out));
+        };
+        if (headDim % (2 * kPack) == 0 && packable(count, {x, cos, sin, out}))
+            launch(rotaryKernel<T, true>, count / kPack);
+        else
+            launch(rotaryKernel<T, false>, count);
     });
     checkLaunch("rotary kernel");
 }
@@ -299,8 +383,14 @@ void swiGlu(const void* gate, const void* up, int64_t count, void* out, HalfType
 {
     forType(type, [&](auto* tag) {
         using T = std::remove_pointer_t<decltype(tag)>;
-        swiGluKernel<<<gridFor(count), kThreads, 0, static_cast<cudaStream_t>(stream)>>>(
-            static_cast<const T*>(gate), static_cast<const T*>(up), count, static_cast<T*>(out));
+        const auto launch = [&](auto kernel, int64_t threads) {
+            kernel<<<gridFor(threads), kThreads, 0, static_cast<cudaStream_t>(stream)>>>(
+                static_cast<const T*>(gate), static_cast<const T*>(up), count, static_cast<T*>(out));
+        };
+        if (packable(count, {gate, up, out}))
+            launch(swiGluKernel<T, true>, count / kPack);
+        else
+            launch(swiGluKernel<T, false>, count);
     });
     checkLaunch("SwiGLU kernel");
 }
@@ -310,9 +400,15 @@ void swiGluBackward(const void* gradOut, const void* gate, const void* up, int64
 {
     forType(type, [&](auto* tag) {
         using T = std::remove_pointer_t<decltype(tag)>;
-        swiGluBackwardKernel<<<gridFor(count), kThreads, 0, static_cast<cudaStream_t>(stream)>>>(
-            static_cast<const T*>(gradOut), static_cast<const T*>(gate), static_cast<const T*>(up), count,
-            static_cast<T*>(gradGate), static_cast<T*>(gradUp));
+        const auto launch = [&](auto kernel, int64_t threads) {
+            kernel<<<gridFor(threads), kThreads, 0, static_cast<cudaStream_t>(stream)>>>(
+                static_cast<const T*>(gradOut), static_cast<const T*>(gate), static_cast<const T*>(up), count,
+                static_cast<T*>(gradGate), static_cast<T*>(gradUp));
+        };
+        if (packable(count, {gradOut, gate, up, gradGate, gradUp}))
+            launch(swiGluBackwardKernel<T, true>, count / kPack);
+        else
+            launch(swiGluBackwardKernel<T, false>, count);
     });
     checkLaunch("SwiGLU backward kernel");
 }

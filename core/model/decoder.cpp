@@ -102,10 +102,12 @@ LayerAttentionInputs Decoder::projectHeads(const DecoderLayer& layer, const torc
 
 torch::Tensor Decoder::rotate(const torch::Tensor& heads, const RotaryTables& rope) const
 {
+    torch::Tensor out;
     if (fusedInference())
-        if (torch::Tensor out = fused::rotary(heads, rope); out.defined())
-            return out.transpose(1, 2);
-    return applyRotary(heads.transpose(1, 2), rope);
+        out = fused::rotary(heads, rope);
+    else if (training) // the same kernel in the forward and in its recomputation
+        out = fused::rotaryWithGradient(heads, rope);
+    return out.defined() ? out.transpose(1, 2) : applyRotary(heads.transpose(1, 2), rope);
 }
 
 torch::Tensor Decoder::feedForward(const DecoderLayer& layer, const torch::Tensor& normed) const

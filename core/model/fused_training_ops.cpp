@@ -2,6 +2,7 @@
 
 #ifdef QS_CUDA_KERNELS
 #include "core/kernels/decoder_kernels.h"
+#include "core/model/fused_ops_impl.h"
 #include "core/model/kernel_launch_impl.h"
 #endif
 
@@ -70,7 +71,31 @@ struct TrainableSwiGlu : torch::autograd::Function<TrainableSwiGlu> {
     }
 };
 
+struct TrainableRotary : torch::autograd::Function<TrainableRotary> {
+    static torch::Tensor forward(torch::autograd::AutogradContext* ctx, const torch::Tensor& x,
+                                 const torch::Tensor& cos, const torch::Tensor& sin)
+    {
+        ctx->save_for_backward({cos, sin});
+        return rotary(x, {cos, sin});
+    }
+
+    static torch::autograd::variable_list backward(torch::autograd::AutogradContext* ctx,
+                                                   torch::autograd::variable_list gradOutputs)
+    {
+        const auto saved = ctx->get_saved_variables();
+        return {rotary(gradOutputs[0].contiguous(), {saved[0], saved[1].neg()}), torch::Tensor(), torch::Tensor()};
+    }
+};
+
 } // namespace
+
+torch::Tensor rotaryWithGradient(const torch::Tensor& x, const RotaryTables& rope)
+{
+    if (x.dim() != 4 || !kernelsTake({&x, &rope.cos, &rope.sin}) || rope.cos.size(0) != x.size(1) ||
+        rope.cos.requires_grad() || rope.sin.requires_grad())
+        return {};
+    return TrainableRotary::apply(x, rope.cos, rope.sin);
+}
 
 torch::Tensor swiGluWithGradient(const torch::Tensor& gate, const torch::Tensor& up)
 {
@@ -95,6 +120,11 @@ torch::Tensor rmsNormWithGradient(const torch::Tensor&, const torch::Tensor&, do
 }
 
 torch::Tensor swiGluWithGradient(const torch::Tensor&, const torch::Tensor&)
+{
+    return {};
+}
+
+torch::Tensor rotaryWithGradient(const torch::Tensor&, const RotaryTables&)
 {
     return {};
 }

@@ -6,6 +6,8 @@
 // libtorch. Torch types: only core includes this header.
 #pragma once
 
+#include "core/model/decoder_impl.h"
+
 #include <torch/torch.h>
 
 namespace qs::model::fused {
@@ -18,5 +20,11 @@ torch::Tensor rmsNormWithGradient(const torch::Tensor& x, const torch::Tensor& w
 // silu(gate) · up: saves gate and up (libtorch also keeps silu(gate)); both
 // gradients as libtorch's silu and product give them.
 torch::Tensor swiGluWithGradient(const torch::Tensor& gate, const torch::Tensor& up);
+// Rotary positions on x [batch, seq, heads, headDim]: the inference kernel
+// forward, and backward the same kernel turning the other way (sin negated),
+// which gives libtorch's gradient bit for bit (the tables repeat each angle in
+// both halves, so the two sums libtorch rounds are the same two). Saves nothing
+// of x, where libtorch's mul and cat keep their inputs.
+torch::Tensor rotaryWithGradient(const torch::Tensor& x, const RotaryTables& rope);
 
 } // namespace qs::model::fused

@@ -2,9 +2,11 @@
 
 #include "core/model/fused_projection_impl.h"
 #include "core/model/lora_sum_impl.h"
+#include "core/model/low_rank_branches_impl.h"
 
 #include "core/base/error.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace qs::model {
@@ -46,22 +48,29 @@ std::vector<torch::Tensor> Projection::forwardEach(const torch::Tensor& x, const
                                                    bool loraEnabled, bool training)
 {
     std::vector<const FrozenLinear*> bases;
+    std::vector<const LoraWeights*> loras;
+    for (const Projection* projection : projections) {
+        bases.push_back(&projection->base);
+        loras.push_back(projection->lora && loraEnabled ? &*projection->lora : nullptr);
+    }
+    if (std::all_of(loras.begin(), loras.end(), [](const LoraWeights* lora) { return !lora; }))
+        return FrozenLinear::forwardEach(x, bases);
+    if (training && fused::takesLowRankBranches(x))
+        return fused::addLowRankBranches(x, FrozenLinear::forwardEach(x, bases), loras, training);
+
     std::vector<fused::LowRankUpdate> updates(projections.size());
-    bool adapted = false;
     torch::Tensor h; // x in the LoRA weights' dtype, converted once for all branches
-    for (size_t i = 0; i < projections.size(); ++i) {
-        bases.push_back(&projections[i]->base);
-        const std::optional<LoraWeights>& lora = projections[i]->lora;
-        if (!lora || !loraEnabled)
+    for (size_t i = 0; i < loras.size(); ++i) {
+        const LoraWeights* lora = loras[i];
+        if (!lora)
             continue;
         if (!h.defined())
             h = x.to(lora->a.scalar_type());
         const torch::Tensor input = training && lora->dropout > 0 ? torch::dropout(h, lora->dropout, /*train=*/true) : h;
         updates[i] = {torch::linear(input, lora->a), lora->b, lora->scale}; // down = A x: [..., r]
-        adapted = true;
     }
     // Without autograd (decoding), B and the sum go into the fused kernel's rounding of each output.
-    if (adapted && !torch::GradMode::is_enabled())
+    if (!torch::GradMode::is_enabled())
         if (std::vector<torch::Tensor> fusedOutputs = fused::projectEach(x, bases, updates); !fusedOutputs.empty())
             return fusedOutputs;
     std::vector<torch::Tensor> outputs = FrozenLinear::forwardEach(x, bases);

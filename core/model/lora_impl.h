@@ -1,7 +1,8 @@
 // A projection with its optional LoRA branch, computed as PEFT computes it:
 // y = base(x) + scale · B(A(dropout(x))), the branch in the LoRA weights' dtype
-// (fp32) and the sum cast back to the base's dtype. Torch types: only core
-// includes this header.
+// (fp32) and the sum cast back to the base's dtype — except in training on a
+// GPU with the fused path on, where the branch's products run in 16 bits
+// (low_rank_branches_impl.h). Torch types: only core includes this header.
 #pragma once
 
 #include "core/model/frozen_linear_impl.h"

@@ -6,6 +6,8 @@
 #include "core/model/fused_projection_impl.h"
 #include "core/model/int8_impl.h"
 #include "core/model/lora_sum_impl.h"
+#include "core/model/low_rank_branches_impl.h"
+#include "core/model/fused_switch.h"
 #include "core/model/fused_training_ops_impl.h"
 #include "core/model/nf4_impl.h"
 #include "tests/support/cuda_test_main.h"
@@ -100,15 +102,23 @@ private Q_SLOTS:
                      qPrintable(QString("width %1").arg(width)));
         }
 
-        const torch::Tensor heads = torch::randn({2, 7, 8, 128}, options); // [batch, seq, heads, headDim]
-        const torch::Tensor angles = torch::randn({7, 128}, options.dtype(torch::kFloat32)) * 3;
-        const qs::model::RotaryTables rope{angles.cos().to(type), angles.sin().to(type)};
-        const torch::Tensor fusedRope = qs::model::fused::rotary(heads, rope).transpose(1, 2);
-        QVERIFY(torch::equal(fusedRope, qs::model::applyRotary(heads.transpose(1, 2), rope)));
+        // Head size 128: eight values per thread in 16-byte packs; 24: one value per thread.
+        for (const int64_t headDim : {128, 24}) {
+            const torch::Tensor heads = torch::randn({2, 7, 8, headDim}, options); // [batch, seq, heads, headDim]
+            const torch::Tensor angles = torch::randn({7, headDim}, options.dtype(torch::kFloat32)) * 3;
+            const qs::model::RotaryTables rope{angles.cos().to(type), angles.sin().to(type)};
+            const torch::Tensor fusedRope = qs::model::fused::rotary(heads, rope).transpose(1, 2);
+            QVERIFY2(torch::equal(fusedRope, qs::model::applyRotary(heads.transpose(1, 2), rope)),
+                     qPrintable(QString("head size %1").arg(headDim)));
+        }
 
-        const torch::Tensor gate = torch::randn({3, 5, 14336}, options) * 4;
-        const torch::Tensor up = torch::randn({3, 5, 14336}, options);
-        QVERIFY(torch::equal(qs::model::fused::swiGlu(gate, up), torch::silu(gate) * up));
+        // 14336: in packs; 1001: not a multiple of 8, one value per thread.
+        for (const int64_t width : {14336, 1001}) {
+            const torch::Tensor gate = torch::randn({3, 5, width}, options) * 4;
+            const torch::Tensor up = torch::randn({3, 5, width}, options);
+            QVERIFY2(torch::equal(qs::model::fused::swiGlu(gate, up), torch::silu(gate) * up),
+                     qPrintable(QString("width %1").arg(width)));
+        }
     }
 
     void matrixVector_data()
@@ -324,6 +334,89 @@ private Q_SLOTS:
 
     void loraSum_data() { elementwise_data(); }
 
+    // LoRA branches in training, their products in 16 bits: outputs and every
+    // gradient against the same arithmetic in fp32 from the same 16-bit
+    // operands (x, and A and B rounded). Each path rounds at most three times
+    // (the rank-r intermediate or its gradient, the product, the cast), half a
+    // unit each: the relative error's norm stays within two units in the last
+    // place (2^-7 relative for bf16, 2^-10 for fp16).
+    void lowRankBranches()
+    {
+        QFETCH(int, dtype);
+        const auto type = torch::ScalarType(dtype);
+        const auto options = torch::TensorOptions().device(torch::kCUDA);
+        torch::manual_seed(10);
+        const torch::Tensor x = torch::randn({2, 33, 256}, options.dtype(type)).requires_grad_();
+        const std::vector<int64_t> outs = {256, 64, 64}, ranks = {8, 8, 16};
+        std::vector<qs::model::LoraWeights> loras(3);
+        std::vector<torch::Tensor> ys, leaves = {x};
+        for (size_t i = 0; i < 3; ++i) {
+            loras[i].a = (torch::randn({ranks[i], 256}, options) * 0.1).requires_grad_();
+            loras[i].b = (torch::randn({outs[i], ranks[i]}, options) * 0.1).requires_grad_();
+            loras[i].scale = i == 0 ? 2.0 : 0.5;
+            ys.push_back(torch::randn({2, 33, outs[i]}, options.dtype(type)).requires_grad_());
+            leaves.insert(leaves.end(), {ys.back(), loras[i].a, loras[i].b});
+        }
+        const std::vector<const qs::model::LoraWeights*> pointers = {&loras[0], &loras[1], &loras[2]};
+        QVERIFY(qs::model::fused::takesLowRankBranches(x));
+        const std::vector<torch::Tensor> fused = qs::model::fused::addLowRankBranches(x, ys, pointers, true);
+        QCOMPARE(int(fused.size()), 3);
+        QVERIFY(QString::fromStdString(fused[0].grad_fn()->name()).contains("LowRankBranches"));
+        std::vector<torch::Tensor> reference, gradients;
+        for (size_t i = 0; i < 3; ++i) {
+            const auto wide = [&](const torch::Tensor& t) { return t.to(type).to(torch::kFloat32); };
+            const torch::Tensor lowRank = torch::linear(wide(x), wide(loras[i].a));
+            reference.push_back(wide(ys[i]) + torch::linear(lowRank, wide(loras[i].b)) * loras[i].scale);
+            QCOMPARE(fused[i].scalar_type(), type);
+            gradients.push_back(torch::randn_like(fused[i]));
+        }
+        const double unit = type == torch::kBFloat16 ? 1.0 / 128 : 1.0 / 1024;
+        const auto expectClose = [&](const torch::Tensor& actual, const torch::Tensor& expected, const QString& what) {
+            const double relative = ((actual.to(torch::kFloat32) - expected.to(torch::kFloat32)).norm() /
+                                     expected.to(torch::kFloat32).norm()).item<double>();
+            QVERIFY2(relative <= 2 * unit, qPrintable(QString("%1: relative error %2").arg(what).arg(relative)));
+        };
+        for (size_t i = 0; i < 3; ++i)
+            expectClose(fused[i], reference[i], QString("output %1").arg(i));
+        const auto fusedGrads = torch::autograd::grad(fused, leaves, gradients);
+        const auto referenceGrads = torch::autograd::grad(reference, leaves, gradients);
+        for (size_t k = 0; k < leaves.size(); ++k) {
+            QCOMPARE(fusedGrads[k].scalar_type(), leaves[k].scalar_type());
+            expectClose(fusedGrads[k], referenceGrads[k], QString("gradient %1").arg(k));
+        }
+        // Not with the fused path off.
+        qs::model::setFusedKernelsEnabled(false);
+        const bool takenWhenOff = qs::model::fused::takesLowRankBranches(x);
+        qs::model::setFusedKernelsEnabled(true);
+        QVERIFY(!takenWhenOff);
+    }
+
+    void lowRankBranches_data() { elementwise_data(); }
+
+    // Rotary positions in training: the inference kernel's values and, from
+    // the same kernel turned the other way, libtorch's gradient — both the same bits.
+    void trainableRotary()
+    {
+        QFETCH(int, dtype);
+        const auto type = torch::ScalarType(dtype);
+        const auto options = torch::TensorOptions().device(torch::kCUDA).dtype(type);
+        torch::manual_seed(12);
+        const torch::Tensor x = torch::randn({2, 9, 4, 64}, options).requires_grad_();
+        const torch::Tensor angles = torch::randn({9, 32}, options.dtype(torch::kFloat32)) * 3;
+        const torch::Tensor both = torch::cat({angles, angles}, -1);
+        const qs::model::RotaryTables rope{both.cos().to(type), both.sin().to(type)};
+        const torch::Tensor fused = qs::model::fused::rotaryWithGradient(x, rope);
+        QVERIFY(fused.defined());
+        const torch::Tensor reference = qs::model::applyRotary(x.transpose(1, 2), rope).transpose(1, 2);
+        QVERIFY(torch::equal(fused, reference));
+        const torch::Tensor gradient = torch::randn_like(fused);
+        const torch::Tensor fusedGrad = torch::autograd::grad({fused}, {x}, {gradient})[0];
+        const torch::Tensor referenceGrad = torch::autograd::grad({reference}, {x}, {gradient})[0];
+        QVERIFY(torch::equal(fusedGrad, referenceGrad));
+    }
+
+    void trainableRotary_data() { elementwise_data(); }
+
     // RMSNorm in training: forward as the inference kernel (within two units in
     // the last place of libtorch's, see elementwise()); the gradient to x from
     // the same bf16 product g·w as autograd's, then fp32 in another order and one
@@ -366,21 +459,23 @@ private Q_SLOTS:
         const auto type = torch::ScalarType(dtype);
         const auto options = torch::TensorOptions().device(torch::kCUDA).dtype(type);
         torch::manual_seed(9);
-        const torch::Tensor gate = (torch::randn({3, 5, 14336}, options) * 4).requires_grad_();
-        const torch::Tensor up = torch::randn({3, 5, 14336}, options).requires_grad_();
-        const torch::Tensor fused = qs::model::fused::swiGluWithGradient(gate, up);
-        QVERIFY(fused.defined());
-        const torch::Tensor reference = torch::silu(gate) * up;
-        QVERIFY(torch::equal(fused, reference));
-        const torch::Tensor gradient = torch::randn_like(fused);
-        const auto fusedGrads = torch::autograd::grad({fused}, {gate, up}, {gradient});
-        const auto referenceGrads = torch::autograd::grad({reference}, {gate, up}, {gradient});
-        QVERIFY(torch::equal(fusedGrads[1], referenceGrads[1]));
         const double unit = type == torch::kBFloat16 ? 1.0 / 128 : 1.0 / 1024;
-        const torch::Tensor expected = referenceGrads[0].to(torch::kFloat32);
-        const torch::Tensor error = (fusedGrads[0].to(torch::kFloat32) - expected).abs();
-        QVERIFY2(error.le(expected.abs() * unit + 1e-6).all().item<bool>(),
-                 qPrintable(QString("gate gradient off by up to %1").arg(error.max().item<double>())));
+        for (const int64_t width : {14336, 1001}) { // in 16-byte packs, and one value per thread
+            const torch::Tensor gate = (torch::randn({3, 5, width}, options) * 4).requires_grad_();
+            const torch::Tensor up = torch::randn({3, 5, width}, options).requires_grad_();
+            const torch::Tensor fused = qs::model::fused::swiGluWithGradient(gate, up);
+            QVERIFY(fused.defined());
+            const torch::Tensor reference = torch::silu(gate) * up;
+            QVERIFY(torch::equal(fused, reference));
+            const torch::Tensor gradient = torch::randn_like(fused);
+            const auto fusedGrads = torch::autograd::grad({fused}, {gate, up}, {gradient});
+            const auto referenceGrads = torch::autograd::grad({reference}, {gate, up}, {gradient});
+            QVERIFY(torch::equal(fusedGrads[1], referenceGrads[1]));
+            const torch::Tensor expected = referenceGrads[0].to(torch::kFloat32);
+            const torch::Tensor error = (fusedGrads[0].to(torch::kFloat32) - expected).abs();
+            QVERIFY2(error.le(expected.abs() * unit + 1e-6).all().item<bool>(),
+                     qPrintable(QString("width %1: gate gradient off by up to %2").arg(width).arg(error.max().item<double>())));
+        }
     }
 
     void trainableSwiGlu_data() { elementwise_data(); }

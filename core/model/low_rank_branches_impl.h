@@ -1,0 +1,28 @@
+// The LoRA branches of projections that share an input, in training on a GPU:
+// out_i = y_i + scale_i · B_i A_i x with the products in x's 16-bit type and
+// fp32 accumulation (cuBLAS), as Unsloth and PEFT under autocast compute them.
+// PEFT without autocast widens x to fp32 and multiplies in fp32, which the
+// H200 does without tensor cores: a third of a bf16 step's time went there.
+// The A's of all branches take one product forward and two backward (q/k/v,
+// gate/up share them), each B's product adds into y in one addmm, and the fp32
+// master weights receive their gradients widened from 16 bits. Torch types:
+// only core includes this header.
+#pragma once
+
+#include "core/model/lora_impl.h"
+
+#include <vector>
+
+namespace qs::model::fused {
+
+// Whether addLowRankBranches takes x: fused path on, x 16-bit on a GPU. The
+// caller asks only in training, where a checkpointed layer's forward (without
+// autograd) and its recomputation must compute the same values.
+bool takesLowRankBranches(const torch::Tensor& x);
+
+// outputs[i] (the frozen products of x) plus each non-null LoRA branch; with
+// dropout in training, each branch draws its own mask, as PEFT's do.
+std::vector<torch::Tensor> addLowRankBranches(const torch::Tensor& x, std::vector<torch::Tensor> outputs,
+                                              const std::vector<const LoraWeights*>& loras, bool training);
+
+} // namespace qs::model::fused
