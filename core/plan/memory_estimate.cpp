@@ -8,16 +8,16 @@ namespace qs::plan {
 namespace {
 
 // Bytes kept per token and decoder layer with checkpointing off, counted from
-// the engine's decoder in a 16-bit compute dtype: the fp32 copies of each
-// RMSNorm input (2 × 6H), each LoRA branch's fp32 input (4 per input feature,
-// seven projections), q/k rotary intermediates, the attention kernel's
-// q, k, v, output (8H) and the MLP's gate, SiLU, up and product (4 × 2I).
-// That count gives 54H + 12I; the allocator's peaks on the H200 (Llama-3-8B
-// shape, bf16/int8/nf4, batch 1 and 4) come to 0.81 of it, because some of
-// these buffers are freed or shared before backward. Calibrated factor below.
-constexpr double kLayerHiddenBytes = 54.0;
-constexpr double kLayerIntermediateBytes = 12.0;
-constexpr double kMeasuredShare = 0.81;
+// the engine's decoder in training on a GPU in a 16-bit compute dtype: the
+// layer input and the residual after attention (kept by the fused RMSNorms),
+// both normed inputs and the attention output (kept by the 16-bit LoRA
+// branches, which keep no fp32 copies), q after rotary and k and v repeated to
+// all heads plus the attention kernel's output (saved by it), the MLP's gate
+// and up (saved by the fused SwiGLU) and their product (by down's branch):
+// 8 × 2H + 3 × 2I = 16H + 6I. On the H200 (Llama-3-8B shape, bf16, 2026-11-30)
+// the allocator's peak grew by 1.006 of that count per token from batch 1 to 4.
+constexpr double kLayerHiddenBytes = 16.0;
+constexpr double kLayerIntermediateBytes = 6.0;
 // The loss computes the logits of one chunk of rows at a time (loss_chunks.h);
 // in backward a chunk holds its 16-bit logits, their fp32 copy, log-softmax,
 // gradient and 16-bit gradient: 2 + 4 + 4 + 4 + 2 bytes per row per vocabulary entry.
@@ -51,9 +51,8 @@ MemoryEstimate estimateTrainingMemory(const model::ModelConfig& config, const Tr
 
     const double tokens = double(shape.batchSize) * double(shape.seqLen);
     const double computeBytes = precision == model::Precision::Fp32 ? 2.0 : 1.0; // fp32 doubles every 16-bit buffer
-    const double layer = kMeasuredShare * computeBytes
-                         * (kLayerHiddenBytes * double(config.hiddenSize)
-                            + kLayerIntermediateBytes * double(config.intermediateSize));
+    const double layer = computeBytes * (kLayerHiddenBytes * double(config.hiddenSize)
+                                         + kLayerIntermediateBytes * double(config.intermediateSize));
     const double layerInput = 2.0 * computeBytes * double(config.hiddenSize);
     const double logitRows = std::min(tokens, double(train::lossChunkRows(config.vocabSize)));
     const double logits = logitRows * kLogitsBytesPerVocab * double(config.vocabSize);
