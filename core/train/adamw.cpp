@@ -2,48 +2,101 @@
 
 #include "core/base/error.h"
 
+#include <algorithm>
 #include <cmath>
+#include <iterator>
 
 namespace qs::train {
 
 AdamW::AdamW(std::vector<std::pair<std::string, torch::Tensor>> parameters, AdamWSettings settings)
     : m_settings(settings)
 {
-    for (auto& [name, parameter] : parameters)
-        m_slots.push_back({name, parameter, torch::zeros_like(parameter), torch::zeros_like(parameter),
-                           parameter.dim() >= 2});
+    torch::NoGradGuard noGrad;
+    const auto sameGroup = [](const Group& group, const torch::Tensor& parameter) {
+        const torch::Tensor& first = group.slots.front().parameter;
+        return group.decays == (parameter.dim() >= 2) && first.scalar_type() == parameter.scalar_type() &&
+               first.device() == parameter.device();
+    };
+    for (auto& [name, parameter] : parameters) {
+        auto group = std::find_if(m_groups.begin(), m_groups.end(), [&](const Group& g) { return sameGroup(g, parameter); });
+        if (group == m_groups.end()) {
+            m_groups.push_back({parameter.dim() >= 2, {}, {}, {}, {}});
+            group = std::prev(m_groups.end());
+        }
+        group->slots.push_back({name, parameter, {}, {}});
+        m_order.emplace_back(size_t(group - m_groups.begin()), group->slots.size() - 1);
+    }
+    for (Group& group : m_groups) {
+        std::vector<torch::Tensor> flattened;
+        for (const Slot& slot : group.slots)
+            flattened.push_back(slot.parameter.detach().reshape({-1}));
+        group.parameters = torch::cat(flattened);
+        group.expAvg = torch::zeros_like(group.parameters);
+        group.expAvgSq = torch::zeros_like(group.parameters);
+        int64_t offset = 0;
+        for (Slot& slot : group.slots) {
+            const int64_t count = slot.parameter.numel();
+            const auto view = [&](const torch::Tensor& flat) { return flat.narrow(0, offset, count).view(slot.parameter.sizes()); };
+            slot.parameter.set_data(view(group.parameters)); // every holder of the parameter sees the buffer
+            slot.expAvg = view(group.expAvg);
+            slot.expAvgSq = view(group.expAvgSq);
+            offset += count;
+        }
+    }
 }
 
-void AdamW::step(double learningRate)
+void AdamW::update(const torch::Tensor& parameter, const torch::Tensor& expAvg, const torch::Tensor& expAvgSq,
+                   const torch::Tensor& grad, bool decays, double learningRate) const
+{
+    const double correction1 = 1.0 - std::pow(m_settings.beta1, double(m_steps));
+    const double correction2 = 1.0 - std::pow(m_settings.beta2, double(m_steps));
+    if (decays && m_settings.weightDecay > 0)
+        parameter.mul_(1.0 - learningRate * m_settings.weightDecay);
+    expAvg.mul_(m_settings.beta1).add_(grad, 1.0 - m_settings.beta1);
+    expAvgSq.mul_(m_settings.beta2).addcmul_(grad, grad, 1.0 - m_settings.beta2);
+    const torch::Tensor denominator = (expAvgSq.sqrt() / std::sqrt(correction2)).add_(m_settings.epsilon);
+    parameter.addcdiv_(expAvg, denominator, -learningRate / correction1);
+}
+
+void AdamW::step(double learningRate, double gradientFactor)
 {
     torch::NoGradGuard noGrad;
     ++m_steps;
-    const double correction1 = 1.0 - std::pow(m_settings.beta1, double(m_steps));
-    const double correction2 = 1.0 - std::pow(m_settings.beta2, double(m_steps));
-    for (Slot& slot : m_slots) {
-        const torch::Tensor grad = slot.parameter.grad();
-        if (!grad.defined())
+    for (Group& group : m_groups) {
+        const bool allHaveGradients = std::all_of(group.slots.begin(), group.slots.end(),
+                                                  [](const Slot& slot) { return slot.parameter.grad().defined(); });
+        if (allHaveGradients) {
+            std::vector<torch::Tensor> grads;
+            for (const Slot& slot : group.slots)
+                grads.push_back(slot.parameter.grad().reshape({-1}));
+            torch::Tensor grad = torch::cat(grads);
+            if (gradientFactor != 1.0)
+                grad.mul_(gradientFactor);
+            update(group.parameters, group.expAvg, group.expAvgSq, grad, group.decays, learningRate);
             continue;
-        if (slot.decays && m_settings.weightDecay > 0)
-            slot.parameter.mul_(1.0 - learningRate * m_settings.weightDecay);
-        slot.expAvg.mul_(m_settings.beta1).add_(grad, 1.0 - m_settings.beta1);
-        slot.expAvgSq.mul_(m_settings.beta2).addcmul_(grad, grad, 1.0 - m_settings.beta2);
-        const torch::Tensor denominator = (slot.expAvgSq.sqrt() / std::sqrt(correction2)).add_(m_settings.epsilon);
-        slot.parameter.addcdiv_(slot.expAvg, denominator, -learningRate / correction1);
+        }
+        for (Slot& slot : group.slots) { // as torch.optim: a parameter without a gradient keeps its state
+            const torch::Tensor grad = slot.parameter.grad();
+            if (grad.defined())
+                update(slot.parameter, slot.expAvg, slot.expAvgSq, gradientFactor != 1.0 ? grad * gradientFactor : grad,
+                       group.decays, learningRate);
+        }
     }
 }
 
 void AdamW::zeroGrad()
 {
-    for (Slot& slot : m_slots)
-        if (slot.parameter.grad().defined())
-            slot.parameter.mutable_grad().reset();
+    for (Group& group : m_groups)
+        for (Slot& slot : group.slots)
+            if (slot.parameter.grad().defined())
+                slot.parameter.mutable_grad().reset();
 }
 
 std::vector<std::pair<std::string, torch::Tensor>> AdamW::state() const
 {
     std::vector<std::pair<std::string, torch::Tensor>> tensors;
-    for (const Slot& slot : m_slots) {
+    for (const auto& [group, index] : m_order) {
+        const Slot& slot = m_groups[group].slots[index];
         tensors.emplace_back(slot.name + ".exp_avg", slot.expAvg);
         tensors.emplace_back(slot.name + ".exp_avg_sq", slot.expAvgSq);
     }
@@ -53,15 +106,15 @@ std::vector<std::pair<std::string, torch::Tensor>> AdamW::state() const
 void AdamW::loadState(const std::map<std::string, torch::Tensor>& state, int64_t steps, const std::string& where)
 {
     torch::NoGradGuard noGrad;
-    for (Slot& slot : m_slots) {
-        for (auto [suffix, target] : {std::pair{".exp_avg", &slot.expAvg}, std::pair{".exp_avg_sq", &slot.expAvgSq}}) {
-            const auto it = state.find(slot.name + suffix);
-            if (it == state.end() || !it->second.sizes().equals(target->sizes()))
-                throw Error("Optimizer state '" + slot.name + suffix + "' is missing or has the wrong shape", where,
-                            "the checkpoint does not belong to this run's LoRA settings");
-            target->copy_(it->second);
-        }
-    }
+    for (Group& group : m_groups)
+        for (Slot& slot : group.slots)
+            for (auto [suffix, target] : {std::pair{".exp_avg", &slot.expAvg}, std::pair{".exp_avg_sq", &slot.expAvgSq}}) {
+                const auto it = state.find(slot.name + suffix);
+                if (it == state.end() || !it->second.sizes().equals(target->sizes()))
+                    throw Error("Optimizer state '" + slot.name + suffix + "' is missing or has the wrong shape", where,
+                                "the checkpoint does not belong to this run's LoRA settings");
+                target->copy_(it->second);
+            }
     m_steps = steps;
 }
 

@@ -1,7 +1,11 @@
 // AdamW as torch.optim.AdamW computes it (decoupled weight decay, bias
 // correction), written here so that its state is plain named tensors that a
-// checkpoint stores in safetensors and reads back bit for bit.
-// Torch types: only core includes this header.
+// checkpoint stores in safetensors and reads back bit for bit. The parameters,
+// and both moments, live in one flat buffer per group (same dtype, device and
+// decay), the parameters re-pointed to views of it, so that a step is a few
+// kernels over all of a LoRA adapter's 448 tensors instead of nine per tensor
+// (an 8B model's step launched some 4,000 tiny kernels there), with the same
+// arithmetic element by element. Torch types: only core includes this header.
 #pragma once
 
 #include <torch/torch.h>
@@ -24,12 +28,13 @@ class AdamW {
 public:
     AdamW(std::vector<std::pair<std::string, torch::Tensor>> parameters, AdamWSettings settings);
 
-    // One update from the parameters' .grad(); parameters without a gradient are left alone.
-    void step(double learningRate);
+    // One update from the parameters' .grad() times gradientFactor (unscaling
+    // and clipping in one product); parameters without a gradient are left alone.
+    void step(double learningRate, double gradientFactor = 1.0);
     void zeroGrad();
     int64_t steps() const { return m_steps; }
 
-    // "<parameter>.exp_avg" and "<parameter>.exp_avg_sq".
+    // "<parameter>.exp_avg" and "<parameter>.exp_avg_sq", in the parameters' order.
     std::vector<std::pair<std::string, torch::Tensor>> state() const;
     // Throws qs::Error naming `where` when a state tensor is missing or misshapen.
     void loadState(const std::map<std::string, torch::Tensor>& state, int64_t steps, const std::string& where);
@@ -37,12 +42,20 @@ public:
 private:
     struct Slot {
         std::string name;
-        torch::Tensor parameter;
-        torch::Tensor expAvg;
+        torch::Tensor parameter; // a view of its group's flat buffer
+        torch::Tensor expAvg;    // views of the group's moment buffers
         torch::Tensor expAvgSq;
-        bool decays = false;
     };
-    std::vector<Slot> m_slots;
+    struct Group {
+        bool decays = false; // matrices only: never biases or norm weights
+        torch::Tensor parameters, expAvg, expAvgSq; // flat
+        std::vector<Slot> slots;
+    };
+    void update(const torch::Tensor& parameter, const torch::Tensor& expAvg, const torch::Tensor& expAvgSq,
+                const torch::Tensor& grad, bool decays, double learningRate) const;
+
+    std::vector<Group> m_groups;
+    std::vector<std::pair<size_t, size_t>> m_order; // (group, slot) of each parameter as given
     AdamWSettings m_settings;
     int64_t m_steps = 0;
 };

@@ -217,24 +217,22 @@ double TrainingRun::trainStep(int64_t step, int64_t& tokens, double& gradNorm)
     }
     decoder.training = false;
 
-    // Unscale, then clip by the global norm.
+    // Unscale, then clip by the global norm: one factor, applied by the optimizer to all gradients at once.
     std::vector<torch::Tensor> grads;
     for (const auto& [name, parameter] : model::loraParameters(decoder))
         if (parameter.grad().defined())
-            grads.push_back(parameter.mutable_grad());
+            grads.push_back(parameter.grad());
     torch::NoGradGuard noGrad;
-    if (m_scaler.enabled())
-        for (torch::Tensor& grad : grads)
-            grad.div_(m_scaler.scale());
-    gradNorm = gradientNorm(grads, device);
+    const double unscale = m_scaler.enabled() ? 1.0 / m_scaler.scale() : 1.0; // a power of two: exact
+    gradNorm = gradientNorm(grads, device) * unscale;
     if (!m_scaler.update(std::isfinite(gradNorm))) {
         say("Step " + std::to_string(step + 1) + ": gradients were not finite; the step is skipped"
             + (m_scaler.enabled() ? ", loss scale now " + std::to_string(m_scaler.scale()) : std::string()));
     } else {
-        if (m_options.maxGradNorm > 0 && gradNorm > m_options.maxGradNorm)
-            for (torch::Tensor& grad : grads)
-                grad.mul_(m_options.maxGradNorm / (gradNorm + 1e-6));
-        m_optimizer->step(m_schedule.at(step));
+        const double clip = m_options.maxGradNorm > 0 && gradNorm > m_options.maxGradNorm
+                                ? m_options.maxGradNorm / (gradNorm + 1e-6)
+                                : 1.0;
+        m_optimizer->step(m_schedule.at(step), unscale * clip);
     }
     m_optimizer->zeroGrad();
     return lossSum / double(trained);

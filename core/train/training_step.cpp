@@ -59,10 +59,12 @@ model::Decoder::LayerRunner trainingLayerRunner(const model::Decoder& decoder, G
 double gradientNorm(const std::vector<torch::Tensor>& grads, const torch::Device& device)
 {
     torch::NoGradGuard noGrad;
-    torch::Tensor squares = torch::zeros({}, torch::TensorOptions().dtype(torch::kFloat32).device(device));
+    if (grads.empty())
+        return 0.0;
+    std::vector<torch::Tensor> flattened; // one norm over all: a few kernels, not four per tensor
     for (const torch::Tensor& grad : grads)
-        squares += grad.to(torch::kFloat32).pow(2).sum();
-    return squares.sqrt().item<double>();
+        flattened.push_back(grad.to(device, torch::kFloat32).reshape({-1}));
+    return torch::cat(flattened).norm().item<double>();
 }
 
 } // namespace qs::train

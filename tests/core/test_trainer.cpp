@@ -278,6 +278,48 @@ private Q_SLOTS:
         QCOMPARE(adam.steps(), int64_t(5));
     }
 
+    // One flat buffer per group: the same arithmetic as one optimizer per
+    // tensor, bit for bit; the callers' tensors are updated in place; a tensor
+    // without a gradient keeps its value and state; the gradient factor is a
+    // product applied before the update.
+    void adamWGroupsMatchOneOptimizerPerTensor()
+    {
+        torch::manual_seed(4);
+        const std::vector<torch::Tensor> starts = {torch::randn({4, 3}), torch::randn({5}), torch::randn({2, 6})};
+        std::vector<torch::Tensor> grouped, alone;
+        std::vector<std::pair<std::string, torch::Tensor>> named;
+        std::vector<AdamW> separate;
+        AdamWSettings settings;
+        settings.weightDecay = 0.1;
+        for (size_t i = 0; i < starts.size(); ++i) {
+            grouped.push_back(starts[i].clone().requires_grad_());
+            alone.push_back(starts[i].clone().requires_grad_());
+            named.emplace_back("p" + std::to_string(i), grouped.back());
+            separate.emplace_back(std::vector<std::pair<std::string, torch::Tensor>>{{"p", alone.back()}}, settings);
+        }
+        AdamW adam(named, settings);
+        for (int step = 0; step < 4; ++step) {
+            const bool skipLast = step == 2; // the last tensor gets no gradient in one step
+            const double factor = step == 1 ? 0.25 : 1.0;
+            for (auto* set : {&grouped, &alone})
+                for (size_t i = 0; i < starts.size(); ++i)
+                    if (!(skipLast && i + 1 == starts.size()))
+                        ((*set)[i] * torch::arange(1, (*set)[i].numel() + 1).view((*set)[i].sizes())).pow(2).sum().backward();
+            adam.step(1e-2, factor);
+            adam.zeroGrad();
+            for (AdamW& one : separate) { // the step count is the optimizer's, as before: every step counts
+                one.step(1e-2, factor);
+                one.zeroGrad();
+            }
+        }
+        for (size_t i = 0; i < starts.size(); ++i)
+            QVERIFY2(torch::equal(grouped[i], alone[i]), qPrintable(QString("parameter %1").arg(i)));
+        const auto state = adam.state();
+        QCOMPARE(int(state.size()), 6);
+        QCOMPARE(QString::fromStdString(state[2].first), QString("p1.exp_avg"));
+        QVERIFY(torch::equal(state[2].second, separate[1].state()[0].second));
+    }
+
     void lossScalerBacksOffAndGrows()
     {
         DynamicLossScaler fp16(true);
