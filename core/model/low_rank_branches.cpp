@@ -60,16 +60,17 @@ struct LowRankBranches : torch::autograd::Function<LowRankBranches> {
                                               ? rowsOf(gradOutputs[i])
                                               : torch::zeros({lowRank.size(0), up.size(0)}, lowRank.options());
             gradYs.push_back(gradOutputs[i]);
-            gradLowRanks.push_back(torch::mm(gradOut, up).mul_(scales[i]));                        // [rows, r]
-            gradUps.push_back(torch::mm(gradOut.t(), lowRank.narrow(1, offset, ranks[i])).to(torch::kFloat32).mul_(scales[i])); // [out, r]
+            const torch::Tensor branchLowRank = lowRank.narrow(1, offset, ranks[i]);
+            gradLowRanks.push_back(torch::mm(gradOut, up).mul_(scales[i]));                                   // [rows, r]
+            gradUps.push_back(torch::mm(gradOut.t(), branchLowRank).to(torch::kFloat32).mul_(scales[i])); // [out, r]
             offset += ranks[i];
         }
-        const torch::Tensor gradLowRank = torch::cat(gradLowRanks, 1);                                // [rows, Σr]
+        const torch::Tensor gradLowRank = torch::cat(gradLowRanks, 1); // [rows, Σr]
         // The first layer's input comes from the frozen embedding and needs none.
         const torch::Tensor gradX = ctx->needs_input_grad(0) ? torch::mm(gradLowRank, allDowns).view(x.sizes())
                                                              : torch::Tensor(); // [rows, in]
         const std::vector<torch::Tensor> gradAllDowns =
-            torch::mm(gradLowRank.t(), rowsOf(x)).to(torch::kFloat32).split_with_sizes(ranks);      // [Σr, in]
+            torch::mm(gradLowRank.t(), rowsOf(x)).to(torch::kFloat32).split_with_sizes(ranks); // [Σr, in]
         gradDowns.assign(gradAllDowns.begin(), gradAllDowns.end());
 
         variable_list grads = {gradX};
