@@ -5,6 +5,7 @@
 // Tolerance 1e-4 on losses against PEFT (fp32; only summation order differs).
 #include "core/base/error.h"
 #include "core/model/language_model_impl.h"
+#include "core/model/low_rank_branches_impl.h"
 #include "core/model/peft_adapter_impl.h"
 #include "core/model/safetensors.h"
 #include "tests/support/model_reference.h"
@@ -217,6 +218,58 @@ private Q_SLOTS:
                 QVERIFY(p->lora->b.grad().abs().sum().item<double>() > 0);
             }
         }
+    }
+
+    // The GPU's LoRA branches for training (one autograd function for the
+    // branches sharing an input) checked for their algebra here, in fp32 on the
+    // CPU: outputs and every gradient as PEFT's formula gives them (1e-5: fp32
+    // products in another order), zeros for an output nobody used, and with
+    // dropout one mask per branch, none outside training.
+    void lowRankBranchesFollowPeftsFormula()
+    {
+        torch::manual_seed(5);
+        const torch::Tensor x = torch::randn({2, 7, 32}).requires_grad_();
+        const std::vector<int64_t> outs = {32, 16, 16}, ranks = {4, 4, 8};
+        std::vector<qs::model::LoraWeights> loras(3);
+        std::vector<torch::Tensor> ys, leaves = {x};
+        for (size_t i = 0; i < 3; ++i) {
+            loras[i].a = (torch::randn({ranks[i], 32}) * 0.2).requires_grad_();
+            loras[i].b = (torch::randn({outs[i], ranks[i]}) * 0.2).requires_grad_();
+            loras[i].scale = 1.0 + double(i);
+            ys.push_back(torch::randn({2, 7, outs[i]}).requires_grad_());
+            leaves.insert(leaves.end(), {ys.back(), loras[i].a, loras[i].b});
+        }
+        const std::vector<const qs::model::LoraWeights*> all = {&loras[0], &loras[1], &loras[2]};
+        const std::vector<torch::Tensor> fused = qs::model::fused::addLowRankBranches(x, ys, all, true);
+        std::vector<torch::Tensor> reference;
+        for (size_t i = 0; i < 3; ++i)
+            reference.push_back(ys[i] + torch::linear(torch::linear(x, loras[i].a), loras[i].b) * loras[i].scale);
+        for (size_t i = 0; i < 3; ++i)
+            QVERIFY(torch::allclose(fused[i], reference[i], 1e-5, 1e-6));
+        // Only the first two outputs used: the third branch's weights get zero gradients.
+        const std::vector<torch::Tensor> gradients = {torch::randn_like(fused[0]), torch::randn_like(fused[1])};
+        const auto fusedGrads = torch::autograd::grad({fused[0], fused[1]}, leaves, gradients, {}, false, true);
+        const auto referenceGrads = torch::autograd::grad({reference[0], reference[1]}, leaves, gradients, {}, false, true);
+        for (size_t k = 0; k < leaves.size(); ++k) {
+            if (!referenceGrads[k].defined()) { // ys[2]: not reached in either
+                QVERIFY(!fusedGrads[k].defined() || fusedGrads[k].abs().max().item<double>() == 0);
+                continue;
+            }
+            QVERIFY2(torch::allclose(fusedGrads[k], referenceGrads[k], 1e-5, 1e-6), qPrintable(QString::number(k)));
+        }
+        QCOMPARE(fusedGrads[8].abs().max().item<double>(), 0.0); // A of the unused branch
+        QCOMPARE(fusedGrads[9].abs().max().item<double>(), 0.0); // its B
+
+        // Dropout: two identical branches draw different masks in training, none outside it.
+        qs::model::LoraWeights twin = loras[1];
+        twin.dropout = 0.5;
+        const torch::NoGradGuard noGrad;
+        const std::vector<const qs::model::LoraWeights*> twins = {&twin, &twin};
+        const std::vector<torch::Tensor> dropped = qs::model::fused::addLowRankBranches(x, {ys[1], ys[1]}, twins, true);
+        QVERIFY(!torch::equal(dropped[0], dropped[1]));
+        const std::vector<torch::Tensor> kept = qs::model::fused::addLowRankBranches(x, {ys[1], ys[1]}, twins, false);
+        QVERIFY(torch::allclose(kept[0], reference[1], 1e-5, 1e-6));
+        QVERIFY(torch::equal(kept[0], kept[1]));
     }
 
     void dequantizingBackwardMatchesDense_data()
