@@ -34,7 +34,8 @@ private Q_SLOTS:
         QTest::addColumn<int>("dtype");
         for (const auto dtype : {torch::kBFloat16, torch::kHalf}) {
             const char* name = dtype == torch::kBFloat16 ? "bf16" : "fp16";
-            // A tail block shorter than 64 and a last group shorter than 256 blocks; and a real projection.
+            // A tail block shorter than 64 and a last group shorter than 256 blocks (one thread per byte of
+            // codes, per int8 weight); and a real projection (16 NF4 or 8 int8 weights per thread).
             QTest::addRow("3x100 %s", name) << 3 << 100 << int(dtype);
             QTest::addRow("4096x14336 %s", name) << 4096 << 14336 << int(dtype);
         }
