@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <iterator>
 
 namespace qs::train {
 
@@ -12,31 +11,33 @@ AdamW::AdamW(std::vector<std::pair<std::string, torch::Tensor>> parameters, Adam
     : m_settings(settings)
 {
     torch::NoGradGuard noGrad;
-    const auto sameGroup = [](const Group& group, const torch::Tensor& parameter) {
-        const torch::Tensor& first = group.slots.front().parameter;
-        return group.decays == (parameter.dim() >= 2) && first.scalar_type() == parameter.scalar_type() &&
-               first.device() == parameter.device();
-    };
     for (auto& [name, parameter] : parameters) {
-        auto group = std::find_if(m_groups.begin(), m_groups.end(), [&](const Group& g) { return sameGroup(g, parameter); });
-        if (group == m_groups.end()) {
-            m_groups.push_back({parameter.dim() >= 2, {}, {}, {}, {}});
-            group = std::prev(m_groups.end());
-        }
-        group->slots.push_back({name, parameter, {}, {}});
-        m_order.emplace_back(size_t(group - m_groups.begin()), group->slots.size() - 1);
+        const bool decays = parameter.dim() >= 2;
+        const auto joins = [&](const Group& group) {
+            const torch::Tensor& first = m_slots[group.members.front()].parameter;
+            return group.decays == decays && first.scalar_type() == parameter.scalar_type() &&
+                   first.device() == parameter.device();
+        };
+        auto group = std::find_if(m_groups.begin(), m_groups.end(), joins);
+        if (group == m_groups.end())
+            group = m_groups.insert(m_groups.end(), Group{decays, {}, {}, {}, {}});
+        group->members.push_back(m_slots.size());
+        m_slots.push_back({name, parameter, {}, {}});
     }
     for (Group& group : m_groups) {
         std::vector<torch::Tensor> flattened;
-        for (const Slot& slot : group.slots)
-            flattened.push_back(slot.parameter.detach().reshape({-1}));
+        for (size_t member : group.members)
+            flattened.push_back(m_slots[member].parameter.detach().reshape({-1}));
         group.parameters = torch::cat(flattened);
         group.expAvg = torch::zeros_like(group.parameters);
         group.expAvgSq = torch::zeros_like(group.parameters);
         int64_t offset = 0;
-        for (Slot& slot : group.slots) {
+        for (size_t member : group.members) {
+            Slot& slot = m_slots[member];
             const int64_t count = slot.parameter.numel();
-            const auto view = [&](const torch::Tensor& flat) { return flat.narrow(0, offset, count).view(slot.parameter.sizes()); };
+            const auto view = [&](const torch::Tensor& flat) {
+                return flat.narrow(0, offset, count).view(slot.parameter.sizes());
+            };
             slot.parameter.set_data(view(group.parameters)); // every holder of the parameter sees the buffer
             slot.expAvg = view(group.expAvg);
             slot.expAvgSq = view(group.expAvgSq);
@@ -62,41 +63,37 @@ void AdamW::step(double learningRate, double gradientFactor)
 {
     torch::NoGradGuard noGrad;
     ++m_steps;
-    for (Group& group : m_groups) {
-        const bool allHaveGradients = std::all_of(group.slots.begin(), group.slots.end(),
-                                                  [](const Slot& slot) { return slot.parameter.grad().defined(); });
-        if (allHaveGradients) {
+    const auto hasGradient = [this](size_t member) { return m_slots[member].parameter.grad().defined(); };
+    for (const Group& group : m_groups) {
+        if (std::all_of(group.members.begin(), group.members.end(), hasGradient)) {
             std::vector<torch::Tensor> grads;
-            for (const Slot& slot : group.slots)
-                grads.push_back(slot.parameter.grad().reshape({-1}));
+            for (size_t member : group.members)
+                grads.push_back(m_slots[member].parameter.grad().reshape({-1}));
             torch::Tensor grad = torch::cat(grads);
             if (gradientFactor != 1.0)
                 grad.mul_(gradientFactor);
             update(group.parameters, group.expAvg, group.expAvgSq, grad, group.decays, learningRate);
             continue;
         }
-        for (Slot& slot : group.slots) { // as torch.optim: a parameter without a gradient keeps its state
-            const torch::Tensor grad = slot.parameter.grad();
-            if (grad.defined())
-                update(slot.parameter, slot.expAvg, slot.expAvgSq, gradientFactor != 1.0 ? grad * gradientFactor : grad,
-                       group.decays, learningRate);
+        for (size_t member : group.members) { // as torch.optim: a parameter without a gradient keeps its state
+            const Slot& slot = m_slots[member];
+            if (const torch::Tensor grad = slot.parameter.grad(); grad.defined())
+                update(slot.parameter, slot.expAvg, slot.expAvgSq, grad * gradientFactor, group.decays, learningRate);
         }
     }
 }
 
 void AdamW::zeroGrad()
 {
-    for (Group& group : m_groups)
-        for (Slot& slot : group.slots)
-            if (slot.parameter.grad().defined())
-                slot.parameter.mutable_grad().reset();
+    for (Slot& slot : m_slots)
+        if (slot.parameter.grad().defined())
+            slot.parameter.mutable_grad().reset();
 }
 
 std::vector<std::pair<std::string, torch::Tensor>> AdamW::state() const
 {
     std::vector<std::pair<std::string, torch::Tensor>> tensors;
-    for (const auto& [group, index] : m_order) {
-        const Slot& slot = m_groups[group].slots[index];
+    for (const Slot& slot : m_slots) {
         tensors.emplace_back(slot.name + ".exp_avg", slot.expAvg);
         tensors.emplace_back(slot.name + ".exp_avg_sq", slot.expAvgSq);
     }
@@ -106,15 +103,15 @@ std::vector<std::pair<std::string, torch::Tensor>> AdamW::state() const
 void AdamW::loadState(const std::map<std::string, torch::Tensor>& state, int64_t steps, const std::string& where)
 {
     torch::NoGradGuard noGrad;
-    for (Group& group : m_groups)
-        for (Slot& slot : group.slots)
-            for (auto [suffix, target] : {std::pair{".exp_avg", &slot.expAvg}, std::pair{".exp_avg_sq", &slot.expAvgSq}}) {
-                const auto it = state.find(slot.name + suffix);
-                if (it == state.end() || !it->second.sizes().equals(target->sizes()))
-                    throw Error("Optimizer state '" + slot.name + suffix + "' is missing or has the wrong shape", where,
-                                "the checkpoint does not belong to this run's LoRA settings");
-                target->copy_(it->second);
-            }
+    for (Slot& slot : m_slots) {
+        for (auto [suffix, target] : {std::pair{".exp_avg", &slot.expAvg}, std::pair{".exp_avg_sq", &slot.expAvgSq}}) {
+            const auto it = state.find(slot.name + suffix);
+            if (it == state.end() || !it->second.sizes().equals(target->sizes()))
+                throw Error("Optimizer state '" + slot.name + suffix + "' is missing or has the wrong shape", where,
+                            "the checkpoint does not belong to this run's LoRA settings");
+            target->copy_(it->second);
+        }
+    }
     m_steps = steps;
 }
 

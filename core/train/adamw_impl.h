@@ -49,13 +49,13 @@ private:
     struct Group {
         bool decays = false; // matrices only: never biases or norm weights
         torch::Tensor parameters, expAvg, expAvgSq; // flat
-        std::vector<Slot> slots;
+        std::vector<size_t> members;                // indices into m_slots, in buffer order
     };
     void update(const torch::Tensor& parameter, const torch::Tensor& expAvg, const torch::Tensor& expAvgSq,
                 const torch::Tensor& grad, bool decays, double learningRate) const;
 
+    std::vector<Slot> m_slots; // in the parameters' order
     std::vector<Group> m_groups;
-    std::vector<std::pair<size_t, size_t>> m_order; // (group, slot) of each parameter as given
     AdamWSettings m_settings;
     int64_t m_steps = 0;
 };
