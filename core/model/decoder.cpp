@@ -110,7 +110,7 @@ torch::Tensor Decoder::rotate(const torch::Tensor& heads, const RotaryTables& ro
     return out.defined() ? out.transpose(1, 2) : applyRotary(heads.transpose(1, 2), rope);
 }
 
-torch::Tensor Decoder::feedForward(const DecoderLayer& layer, const torch::Tensor& normed) const
+torch::Tensor Decoder::feedForward(const DecoderLayer& layer, const torch::Tensor& normed, FrozenProduct down) const
 {
     const std::vector<torch::Tensor> gateUp =
         Projection::forwardEach(normed, {&layer.gate, &layer.up}, loraEnabled, training);
@@ -121,11 +121,26 @@ torch::Tensor Decoder::feedForward(const DecoderLayer& layer, const torch::Tenso
                                          : torch::Tensor();
     if (!gated.defined())
         gated = torch::silu(gate) * up; // [batch, seq, intermediate]
-    return layer.down.forward(gated, loraEnabled, training);
+    return layer.down.forward(gated, loraEnabled, training, down);
 }
 
 torch::Tensor Decoder::layer(const DecoderLayer& layer, const torch::Tensor& x, const RotaryTables& rope,
                              KvCache* cache, size_t index) const
+{
+    const auto [residual, normed] = attentionBlock(layer, x, rope, cache, index);
+    return residual + feedForward(layer, normed);
+}
+
+torch::Tensor Decoder::layerGradientGraph(const DecoderLayer& layer, const torch::Tensor& x,
+                                          const RotaryTables& rope) const
+{
+    const auto [residual, normed] = attentionBlock(layer, x, rope, nullptr, 0);
+    return residual + feedForward(layer, normed, FrozenProduct::GradientOnly);
+}
+
+std::pair<torch::Tensor, torch::Tensor> Decoder::attentionBlock(const DecoderLayer& layer, const torch::Tensor& x,
+                                                                const RotaryTables& rope, KvCache* cache,
+                                                                size_t index) const
 {
     const LayerAttentionInputs heads = projectHeads(layer, norm(x, layer.inputNorm));
     const torch::Tensor q = rotate(heads.q, rope);
@@ -147,8 +162,7 @@ torch::Tensor Decoder::layer(const DecoderLayer& layer, const torch::Tensor& x, 
     const torch::Tensor attended = compat::causalAttention(q, k, v, config.slidingWindow) // [batch, heads, seq, headDim]
                                        .transpose(1, 2)
                                        .reshape({x.size(0), x.size(1), -1});
-    const auto [residual, normed] = addNorm(x, layer.o.forward(attended, loraEnabled, training), layer.postAttentionNorm);
-    return residual + feedForward(layer, normed);
+    return addNorm(x, layer.o.forward(attended, loraEnabled, training), layer.postAttentionNorm);
 }
 
 torch::Tensor Decoder::hidden(const torch::Tensor& ids, const LayerRunner& runLayer) const

@@ -82,6 +82,10 @@ struct Decoder {
     // positions after the cached ones, and their keys and values are appended.
     torch::Tensor layer(const DecoderLayer& layer, const torch::Tensor& x, const RotaryTables& rope,
                         KvCache* cache = nullptr, size_t index = 0) const;
+    // layer()'s autograd graph for a checkpointed layer's backward, whose value
+    // is not layer()'s: the down projection's frozen product, which no gradient
+    // needs, is left out (about a quarter of the layer's matrix products).
+    torch::Tensor layerGradientGraph(const DecoderLayer& layer, const torch::Tensor& x, const RotaryTables& rope) const;
     // ids: [batch, new] → hidden states of the new positions, continuing the cache.
     torch::Tensor hiddenCached(const torch::Tensor& ids, KvCache& cache) const;
     // ids: [batch, 1] → hidden state of that one position, written into the
@@ -97,12 +101,16 @@ struct Decoder {
     // {x + delta, its RMSNorm with weight} (one fused kernel at inference on a GPU);
     std::pair<torch::Tensor, torch::Tensor> addNorm(const torch::Tensor& x, const torch::Tensor& delta,
                                                     const torch::Tensor& weight) const;
+    // {x + attention, its post-attention RMSNorm}: layer() up to the MLP;
+    std::pair<torch::Tensor, torch::Tensor> attentionBlock(const DecoderLayer& layer, const torch::Tensor& x,
+                                                           const RotaryTables& rope, KvCache* cache, size_t index) const;
     // q, k, v of the normed input as [batch, seq, heads, headDim], before rotary;
     LayerAttentionInputs projectHeads(const DecoderLayer& layer, const torch::Tensor& normed) const;
     // rotary positions on [batch, seq, heads, headDim] → [batch, heads, seq, headDim];
     torch::Tensor rotate(const torch::Tensor& heads, const RotaryTables& rope) const;
     // the SwiGLU MLP of the post-attention-normed input.
-    torch::Tensor feedForward(const DecoderLayer& layer, const torch::Tensor& normed) const;
+    torch::Tensor feedForward(const DecoderLayer& layer, const torch::Tensor& normed,
+                              FrozenProduct down = FrozenProduct::Computed) const;
     // hidden: [batch, seq, hidden] → logits [batch, seq, vocab] in the compute dtype
     torch::Tensor logits(const torch::Tensor& hidden) const;
 };

@@ -13,11 +13,18 @@ int64_t bytesOf(const torch::Tensor& t)
 }
 
 // y = x Wᵀ with W dequantized for the product only; backward dequantizes W
-// again for dL/dx and gives W no gradient.
+// again for dL/dx and gives W no gradient. Without `valueWanted`, y is zeros
+// and only the backward is real (FrozenLinear::gradientOnly).
 struct DequantizingMatmul : torch::autograd::Function<DequantizingMatmul> {
-    static torch::Tensor forward(torch::autograd::AutogradContext* ctx, const torch::Tensor& x, const FrozenLinear* layer)
+    static torch::Tensor forward(torch::autograd::AutogradContext* ctx, const torch::Tensor& x, const FrozenLinear* layer,
+                                 bool valueWanted)
     {
         ctx->saved_data["layer"] = reinterpret_cast<int64_t>(layer);
+        if (!valueWanted) {
+            std::vector<int64_t> shape = x.sizes().vec();
+            shape.back() = layer->outFeatures();
+            return torch::zeros(shape, x.options());
+        }
         return torch::matmul(x, layer->weight(x.scalar_type()).t());
     }
 
@@ -26,7 +33,7 @@ struct DequantizingMatmul : torch::autograd::Function<DequantizingMatmul> {
     {
         const auto* layer = reinterpret_cast<const FrozenLinear*>(ctx->saved_data["layer"].toInt());
         const torch::Tensor& gradY = gradOutputs[0]; // [..., out]
-        return {torch::matmul(gradY, layer->weight(gradY.scalar_type())), torch::Tensor()};
+        return {torch::matmul(gradY, layer->weight(gradY.scalar_type())), torch::Tensor(), torch::Tensor()};
     }
 };
 
@@ -76,8 +83,13 @@ torch::Tensor FrozenLinear::forward(const torch::Tensor& x) const
             return fused.front();
     if (!quantized())
         return torch::linear(x, m_dense, m_bias);
-    const torch::Tensor y = DequantizingMatmul::apply(x, this);
+    const torch::Tensor y = DequantizingMatmul::apply(x, this, /*valueWanted=*/true);
     return m_bias.defined() ? y + m_bias : y;
+}
+
+torch::Tensor FrozenLinear::gradientOnly(const torch::Tensor& x) const
+{
+    return DequantizingMatmul::apply(x, this, /*valueWanted=*/false);
 }
 
 std::vector<torch::Tensor> FrozenLinear::forwardEach(const torch::Tensor& x,

@@ -26,6 +26,10 @@ public:
     // forward() of each layer on the same x; one fused launch for all where it
     // applies (decoding on the GPU, core/model/fused_projection_impl.h).
     static std::vector<torch::Tensor> forwardEach(const torch::Tensor& x, const std::vector<const FrozenLinear*>& layers);
+    // Zeros shaped as forward(x), with forward(x)'s gradient for x: the backward
+    // of a product whose value nobody reads (the last projection of a
+    // recomputed layer), without computing it.
+    torch::Tensor gradientOnly(const torch::Tensor& x) const;
     // The weight [out, in] (dequantized for nf4/int8).
     torch::Tensor weight(torch::ScalarType dtype) const;
     // Replaces a dense weight (merging an adapter); throws for quantized ones.

@@ -39,13 +39,13 @@ LoraWeights initLora(const FrozenLinear& base, const LoraSettings& settings, tor
     return lora;
 }
 
-torch::Tensor Projection::forward(const torch::Tensor& x, bool loraEnabled, bool training) const
+torch::Tensor Projection::forward(const torch::Tensor& x, bool loraEnabled, bool training, FrozenProduct product) const
 {
-    return forwardEach(x, {this}, loraEnabled, training).front();
+    return forwardEach(x, {this}, loraEnabled, training, product).front();
 }
 
 std::vector<torch::Tensor> Projection::forwardEach(const torch::Tensor& x, const std::vector<const Projection*>& projections,
-                                                   bool loraEnabled, bool training)
+                                                   bool loraEnabled, bool training, FrozenProduct product)
 {
     std::vector<const FrozenLinear*> bases;
     std::vector<const LoraWeights*> loras;
@@ -53,10 +53,18 @@ std::vector<torch::Tensor> Projection::forwardEach(const torch::Tensor& x, const
         bases.push_back(&projection->base);
         loras.push_back(projection->lora && loraEnabled ? &*projection->lora : nullptr);
     }
+    const auto frozenOutputs = [&] {
+        if (product == FrozenProduct::Computed)
+            return FrozenLinear::forwardEach(x, bases);
+        std::vector<torch::Tensor> outputs;
+        for (const FrozenLinear* base : bases)
+            outputs.push_back(base->gradientOnly(x));
+        return outputs;
+    };
     if (std::all_of(loras.begin(), loras.end(), [](const LoraWeights* lora) { return !lora; }))
-        return FrozenLinear::forwardEach(x, bases);
+        return frozenOutputs();
     if (training && fused::takesLowRankBranches(x))
-        return fused::addLowRankBranches(x, FrozenLinear::forwardEach(x, bases), loras, training);
+        return fused::addLowRankBranches(x, frozenOutputs(), loras, training);
 
     std::vector<fused::LowRankUpdate> updates(projections.size());
     torch::Tensor h; // x in the LoRA weights' dtype, converted once for all branches
@@ -70,10 +78,10 @@ std::vector<torch::Tensor> Projection::forwardEach(const torch::Tensor& x, const
         updates[i] = {torch::linear(input, lora->a), lora->b, lora->scale}; // down = A x: [..., r]
     }
     // Without autograd (decoding), B and the sum go into the fused kernel's rounding of each output.
-    if (!torch::GradMode::is_enabled())
+    if (!torch::GradMode::is_enabled() && product == FrozenProduct::Computed)
         if (std::vector<torch::Tensor> fusedOutputs = fused::projectEach(x, bases, updates); !fusedOutputs.empty())
             return fusedOutputs;
-    std::vector<torch::Tensor> outputs = FrozenLinear::forwardEach(x, bases);
+    std::vector<torch::Tensor> outputs = frozenOutputs();
     for (size_t i = 0; i < projections.size(); ++i) {
         const fused::LowRankUpdate& update = updates[i];
         if (!update.down.defined())

@@ -25,17 +25,23 @@ struct LoraWeights {
 LoraWeights initLora(const FrozenLinear& base, const LoraSettings& settings, torch::Generator& generator,
                      const torch::Device& device);
 
+// Whether a projection computes its frozen product, or keeps only its backward
+// (FrozenLinear::gradientOnly: the value is then the LoRA branch alone).
+enum class FrozenProduct { Computed, GradientOnly };
+
 struct Projection {
     FrozenLinear base;
     std::optional<LoraWeights> lora;
 
     // x: [..., in] → [..., out]
-    torch::Tensor forward(const torch::Tensor& x, bool loraEnabled, bool training) const;
+    torch::Tensor forward(const torch::Tensor& x, bool loraEnabled, bool training,
+                          FrozenProduct product = FrozenProduct::Computed) const;
     // forward() of each projection on the same x, the frozen products in one
     // fused launch where FrozenLinear::forwardEach can (q/k/v, gate/up); while
     // decoding without autograd, the adapters' B and the sum go into that launch too.
     static std::vector<torch::Tensor> forwardEach(const torch::Tensor& x, const std::vector<const Projection*>& projections,
-                                                  bool loraEnabled, bool training);
+                                                  bool loraEnabled, bool training,
+                                                  FrozenProduct product = FrozenProduct::Computed);
     // W + scale · B A into a dense base; the LoRA branch is removed.
     void mergeLora();
 };

@@ -66,7 +66,7 @@ struct RecomputedLayer : torch::autograd::Function<RecomputedLayer> {
         {
             torch::AutoGradMode gradients(true);
             seedLayerDropout(seedFromBits(context->saved_data["seed"].toInt()));
-            y = decoder->layer(layer, x, rope);
+            y = decoder->layerGradientGraph(layer, x, rope); // its value is not needed, only its gradients
         }
         variable_list gradients = torch::autograd::grad({y}, inputs, {outputGradients[0]}, /*retain_graph=*/false,
                                                         /*create_graph=*/false, /*allow_unused=*/true);

@@ -1,6 +1,7 @@
 // Gradient checkpointing per decoder layer: forward keeps only the layer's
 // input (on the GPU, or in pinned CPU memory when offloading) and backward runs
-// the layer again with gradients on. Dropout is seeded per layer and step, so
+// the layer again with gradients on, all but the down projection's frozen
+// product, whose value no gradient needs. Dropout is seeded per layer and step, so
 // the recomputed layer draws the same masks and a run gives the same losses
 // with checkpointing off, on or offloaded. Torch types: only core includes this header.
 #pragma once

@@ -263,10 +263,14 @@ done
 fi
 
 if wants profiletrain; then
-step "where a training step's GPU time goes: each kernel of one step (8B shape, bf16, batch 1, 2048 tokens)"
-# After a warm-up; a start/end range, so the backward kernels autograd launches from its own threads count too.
-profile train_profile_bf16 "qlora training step" "bf16 training step" \
-    build/gpu/bin/qlora bench train --model "$(random_model llama3.1-8b)" --precision bf16 --device cuda \
-    --grad-checkpointing on --batch-size 1 --seq-len 2048 --steps 1 --warmup 1
+step "where a training step's GPU time goes: each kernel of one step (8B shape, checkpointing on, 2048 tokens)"
+# QS_PROFILE_TRAIN: PRECISION:BATCH settings to profile (default bf16:1).
+for setting in ${QS_PROFILE_TRAIN:-bf16:1}; do
+    precision=${setting%%:*} batch=${setting##*:}
+    # After a warm-up; a start/end range, so the backward kernels autograd launches from its own threads count too.
+    profile train_profile_${precision}_b$batch "qlora training step" "$precision training step, batch $batch" \
+        build/gpu/bin/qlora bench train --model "$(random_model llama3.1-8b)" --precision $precision --device cuda \
+        --grad-checkpointing on --batch-size $batch --seq-len 2048 --steps 1 --warmup 1
+done
 fi
 exit "$status"
