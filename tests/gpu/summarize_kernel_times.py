@@ -8,15 +8,38 @@ largest first (the 30 largest; the rest in one row), and the sum: the GPU's
 busy time for the profiled span.
 """
 import csv
+import re
 import sys
 from collections import defaultdict
 
-SHOWN = 30
+SHOWN = 40
 UNITS = {"ns": 1e-3, "nsecond": 1e-3, "us": 1.0, "usecond": 1.0, "ms": 1e3, "msecond": 1e3}
 
 
+# Identifiers in template arguments that say nothing about which operation ran.
+GENERIC = {"at", "c10", "native", "detail", "std", "Array", "BFloat16", "Half", "float", "char", "int", "long",
+           "unsigned", "bool", "double", "operator", "lambda", "anonymous", "namespace", "const", "void", "cuda",
+           "TensorIteratorBase", "OffsetCalculator", "IntDivider", "LoadWithoutCast", "StoreWithoutCast",
+           "LoadWithCast", "StoreWithCast", "memory", "ReduceOp", "func_wrapper_t", "MeanOps", "ReduceConfig",
+           "gpu_kernel_impl", "gpu_kernel_impl_nocast", "instance"}
+
+
+def operation(name):
+    """libtorch's generic kernels (elementwise, reduce) name the operation in their
+    template arguments (a functor, or the function a lambda sits in): the first
+    such identifier, e.g. `direct_copy_kernel_cuda`."""
+    start = name.find("<")
+    for word in re.findall(r"[A-Za-z_]\w*", name[start:] if start >= 0 else ""):
+        if word not in GENERIC and not word.startswith("_") and len(word) > 3:
+            return word
+    return ""
+
+
 def short_name(name):
-    # Template arguments and the parameter list make names unreadable; keep the function.
+    # Template arguments and the parameter list make names unreadable; keep the
+    # function, and the operation of libtorch's generic kernels.
+    generic = "elementwise" in name or "reduce_kernel" in name
+    detail = operation(name) if generic else ""
     depth, kept = 0, []
     for ch in name:
         depth += ch == "<"
@@ -31,7 +54,8 @@ def short_name(name):
             if depth == 0:
                 name = name[:i]
                 break
-    return name.removeprefix("void ")[:90]
+    name = name.removeprefix("void ")[:90]
+    return f"{name} [{detail}]" if detail else name
 
 
 def main(path, title="kernels"):
