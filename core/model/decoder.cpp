@@ -154,13 +154,12 @@ std::pair<torch::Tensor, torch::Tensor> Decoder::attentionBlock(const DecoderLay
         cache->keys[index] = k;
         cache->values[index] = v;
     }
-    const int64_t groups = config.heads / config.kvHeads;
-    if (groups > 1) {
-        k = k.repeat_interleave(groups, 1);
-        v = v.repeat_interleave(groups, 1);
-    }
-    const torch::Tensor attended = compat::causalAttention(q, k, v, config.slidingWindow) // [batch, heads, seq, headDim]
-                                       .transpose(1, 2)
+    // Training with the fused kernels on a GPU reads the shared k/v heads in place
+    // (no repeated copies, no gradient sum over them); inference keeps the
+    // repeated heads its bf16 parity with transformers was established with.
+    const bool sharedHeadsInPlace = training && q.is_cuda() && fusedKernelsEnabled();
+    const torch::Tensor attended = compat::causalAttention(q, k, v, config.slidingWindow, sharedHeadsInPlace)
+                                       .transpose(1, 2) // [batch, seq, heads, headDim]
                                        .reshape({x.size(0), x.size(1), -1});
     return addNorm(x, layer.o.forward(attended, loraEnabled, training), layer.postAttentionNorm);
 }

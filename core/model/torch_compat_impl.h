@@ -25,14 +25,27 @@ inline torch::Tensor maskedAttention(const torch::Tensor& q, const torch::Tensor
 }
 
 // Causal attention with the queries at the end of the keys (bottom-right aligned).
-// q: [batch, heads, queries, headDim]; k, v: [batch, heads, keys, headDim] → [batch, heads, queries, headDim]
+// q: [batch, heads, queries, headDim]; k, v: [batch, kvHeads, keys, headDim] → [batch, heads, queries, headDim]
 // slidingWindow > 0: a query sees only the last `slidingWindow` positions, itself included.
-inline torch::Tensor causalAttention(const torch::Tensor& q, const torch::Tensor& k, const torch::Tensor& v,
-                                     int64_t slidingWindow)
+// k and v may have fewer heads than q (grouped-query attention): they are
+// repeated to all heads, or with `sharedHeadsInPlace`, read in place where
+// libtorch (≥ 2.5, SDPA's enable_gqa) can.
+inline torch::Tensor causalAttention(const torch::Tensor& q, torch::Tensor k, torch::Tensor v, int64_t slidingWindow,
+                                     bool sharedHeadsInPlace = false)
 {
     const int64_t queries = q.size(2);
     const int64_t keys = k.size(2);
+    const int64_t groups = q.size(1) / k.size(1);
     const bool windowBites = slidingWindow > 0 && keys > slidingWindow;
+#if TORCH_VERSION_MAJOR > 2 || (TORCH_VERSION_MAJOR == 2 && TORCH_VERSION_MINOR >= 5)
+    if (sharedHeadsInPlace && groups > 1 && queries == keys && !windowBites)
+        return at::scaled_dot_product_attention(q, k, v, /*attn_mask=*/{}, /*dropout_p=*/0.0, /*is_causal=*/true,
+                                                /*scale=*/std::nullopt, /*enable_gqa=*/true);
+#endif
+    if (groups > 1) {
+        k = k.repeat_interleave(groups, 1);
+        v = v.repeat_interleave(groups, 1);
+    }
 #if TORCH_VERSION_MAJOR >= 2
     if (queries == keys && !windowBites)
         return at::scaled_dot_product_attention(q, k, v, /*attn_mask=*/{}, /*dropout_p=*/0.0, /*is_causal=*/true);
