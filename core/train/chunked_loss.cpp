@@ -12,15 +12,47 @@ torch::Tensor chunkLoss(const model::Decoder& decoder, const torch::Tensor& hidd
         logits, targets, torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kSum));
 }
 
+// d(chunk loss)/d(rows) for a chunk of rows, with the loss's own gradient `scale`.
+torch::Tensor chunkGradient(const model::Decoder& decoder, const torch::Tensor& rows, const torch::Tensor& targets,
+                            const torch::Tensor& scale, torch::Tensor* loss = nullptr)
+{
+    const torch::Tensor input = rows.detach().requires_grad_();
+    torch::Tensor chunk;
+    {
+        const torch::AutoGradMode enableGrad(true);
+        chunk = chunkLoss(decoder, input, targets);
+    }
+    if (loss)
+        *loss = chunk.detach();
+    return torch::autograd::grad({chunk}, {input}, {scale})[0];
+}
+
+// With `gradientInForward`, forward computes each chunk's gradient (for a loss
+// gradient of 1) while its logits exist, and backward only scales it: one
+// lm_head product and one softmax per chunk fewer. fp16 recomputes in backward
+// instead, where the loss scaler's factor keeps small gradients representable.
 struct ChunkedCrossEntropy : torch::autograd::Function<ChunkedCrossEntropy> {
     static torch::Tensor forward(AutogradContext* context, const torch::Tensor& hidden, const torch::Tensor& targets,
-                                 const model::Decoder* decoder, int64_t chunkRows)
+                                 const model::Decoder* decoder, int64_t chunkRows, bool gradientInForward)
     {
-        context->save_for_backward({hidden, targets});
         context->saved_data["decoder"] = reinterpret_cast<int64_t>(decoder);
         context->saved_data["chunk"] = chunkRows;
-        torch::NoGradGuard noGrad;
         torch::Tensor total = torch::zeros({}, hidden.options().dtype(torch::kFloat32));
+        if (gradientInForward) {
+            const torch::Tensor one = torch::ones({}, total.options());
+            torch::Tensor gradHidden = torch::empty_like(hidden);
+            for (int64_t start = 0; start < hidden.size(0); start += chunkRows) {
+                torch::Tensor loss;
+                gradHidden.slice(0, start, start + chunkRows)
+                    .copy_(chunkGradient(*decoder, hidden.slice(0, start, start + chunkRows),
+                                         targets.slice(0, start, start + chunkRows), one, &loss));
+                total += loss;
+            }
+            context->saved_data["gradient"] = gradHidden;
+            return total;
+        }
+        context->save_for_backward({hidden, targets});
+        const torch::NoGradGuard noGrad;
         for (int64_t start = 0; start < hidden.size(0); start += chunkRows)
             total += chunkLoss(*decoder, hidden.slice(0, start, start + chunkRows),
                                targets.slice(0, start, start + chunkRows));
@@ -29,31 +61,39 @@ struct ChunkedCrossEntropy : torch::autograd::Function<ChunkedCrossEntropy> {
 
     static torch::autograd::tensor_list backward(AutogradContext* context, torch::autograd::tensor_list outputs)
     {
+        const torch::autograd::tensor_list none = {torch::Tensor(), torch::Tensor(), torch::Tensor(), torch::Tensor()};
+        if (context->saved_data.count("gradient")) {
+            torch::autograd::tensor_list grads = {context->saved_data["gradient"].toTensor().mul_(outputs[0])};
+            grads.insert(grads.end(), none.begin(), none.end());
+            return grads;
+        }
         const auto saved = context->get_saved_variables();
         const torch::Tensor& hidden = saved[0];
         const torch::Tensor& targets = saved[1];
         const auto* decoder = reinterpret_cast<const model::Decoder*>(context->saved_data["decoder"].toInt());
         const int64_t chunkRows = context->saved_data["chunk"].toInt();
         torch::Tensor gradHidden = torch::empty_like(hidden);
-        for (int64_t start = 0; start < hidden.size(0); start += chunkRows) {
-            const torch::Tensor rows = hidden.slice(0, start, start + chunkRows).detach().requires_grad_();
-            torch::Tensor loss;
-            {
-                const torch::AutoGradMode enableGrad(true);
-                loss = chunkLoss(*decoder, rows, targets.slice(0, start, start + chunkRows));
-            }
-            gradHidden.slice(0, start, start + chunkRows).copy_(torch::autograd::grad({loss}, {rows}, {outputs[0]})[0]);
-        }
-        return {gradHidden, torch::Tensor(), torch::Tensor(), torch::Tensor()};
+        for (int64_t start = 0; start < hidden.size(0); start += chunkRows)
+            gradHidden.slice(0, start, start + chunkRows)
+                .copy_(chunkGradient(*decoder, hidden.slice(0, start, start + chunkRows),
+                                     targets.slice(0, start, start + chunkRows), outputs[0]));
+        torch::autograd::tensor_list grads = {gradHidden};
+        grads.insert(grads.end(), none.begin(), none.end());
+        return grads;
     }
 };
 
 } // namespace
 
-torch::Tensor chunkedCrossEntropy(const model::Decoder& decoder, const torch::Tensor& hidden,
-                                  const torch::Tensor& targets, int64_t chunkRows)
+bool gradientInForward(const torch::Tensor& hidden)
 {
-    return ChunkedCrossEntropy::apply(hidden, targets, &decoder, chunkRows);
+    return torch::GradMode::is_enabled() && hidden.requires_grad() && hidden.scalar_type() != torch::kHalf;
+}
+
+torch::Tensor chunkedCrossEntropy(const model::Decoder& decoder, const torch::Tensor& hidden,
+                                  const torch::Tensor& targets, int64_t chunkRows, bool inForward)
+{
+    return ChunkedCrossEntropy::apply(hidden, targets, &decoder, chunkRows, inForward);
 }
 
 } // namespace qs::train

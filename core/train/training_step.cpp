@@ -38,8 +38,9 @@ torch::Tensor summedLoss(const model::Decoder& decoder, const Batch& batch, cons
     const torch::Tensor hidden = decoder.hidden(batch.ids, runLayer);
     const torch::Tensor predicting = hidden.slice(1, 0, hidden.size(1) - 1); // [batch, seq - 1, hidden]
     const torch::Tensor trained = batch.labels.ne(kIgnoredLabel);
-    return chunkedCrossEntropy(decoder, predicting.index({trained}), batch.labels.index({trained}),
-                               lossChunkRows(decoder.config.vocabSize));
+    const torch::Tensor rows = predicting.index({trained});
+    return chunkedCrossEntropy(decoder, rows, batch.labels.index({trained}), lossChunkRows(decoder.config.vocabSize),
+                               gradientInForward(rows));
 }
 
 model::Decoder::LayerRunner trainingLayerRunner(const model::Decoder& decoder, GradCheckpointing mode,

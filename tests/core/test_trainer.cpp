@@ -228,9 +228,10 @@ private Q_SLOTS:
         QCOMPARE(resumeTraining(stopped.runFolder).steps, int64_t(2));
     }
 
-    // The loss computed in chunks of rows (logits recomputed in backward) against
-    // the whole [rows, vocab] logits at once, fp32 on the CPU: only the order of
-    // the sums differs (1e-5 relative on the loss, 1e-6 on the gradients).
+    // The loss computed in chunks of rows (the gradient computed in forward, or
+    // the logits recomputed in backward) against the whole [rows, vocab] logits
+    // at once, fp32 on the CPU: only the order of the sums and where the loss's
+    // gradient multiplies differ (1e-5 relative on the loss, 1e-6 on the gradients).
     void chunkedLossEqualsTheWholeLoss()
     {
         const auto model = qs::model::LanguageModel::load(kModel, {qs::model::Precision::Fp32, "cpu"});
@@ -243,14 +244,18 @@ private Q_SLOTS:
         const torch::Tensor whole = torch::nn::functional::cross_entropy(
             decoder.logits(wholeInput), targets, torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kSum));
         whole.backward(torch::full({}, 0.5));
-        for (const int64_t chunk : {1, 5, 23, 64}) {
-            const torch::Tensor chunkedInput = hidden.clone().requires_grad_();
-            const torch::Tensor chunked = qs::train::chunkedCrossEntropy(decoder, chunkedInput, targets, chunk);
-            chunked.backward(torch::full({}, 0.5));
-            QVERIFY2(std::abs(chunked.item<double>() - whole.item<double>()) < 1e-5 * whole.item<double>(),
-                     qPrintable(QString::number(chunked.item<double>() - whole.item<double>())));
-            QVERIFY(torch::allclose(chunkedInput.grad(), wholeInput.grad(), 0, 1e-6));
-        }
+        QVERIFY(qs::train::gradientInForward(hidden.clone().requires_grad_()));
+        QVERIFY(!qs::train::gradientInForward(hidden));
+        for (const bool inForward : {true, false})
+            for (const int64_t chunk : {1, 5, 23, 64}) {
+                const torch::Tensor chunkedInput = hidden.clone().requires_grad_();
+                const torch::Tensor chunked =
+                    qs::train::chunkedCrossEntropy(decoder, chunkedInput, targets, chunk, inForward);
+                chunked.backward(torch::full({}, 0.5));
+                QVERIFY2(std::abs(chunked.item<double>() - whole.item<double>()) < 1e-5 * whole.item<double>(),
+                         qPrintable(QString::number(chunked.item<double>() - whole.item<double>())));
+                QVERIFY(torch::allclose(chunkedInput.grad(), wholeInput.grad(), 0, 1e-6));
+            }
         QVERIFY(qs::train::lossChunkRows(128256) * 128256 <= (int64_t(1) << 26));
     }
 
