@@ -13,4 +13,19 @@ namespace qs::kernels {
 
 void loraSum(const void* y, const float* z, float scale, int64_t count, void* out, HalfType type, void* stream);
 
+// Several conversions between fp32 and 16 bits in one launch, each `count`
+// values from `source` to `target` times `scale` (in fp32, one rounding): a
+// training step's LoRA matrices to 16 bits for its products, and their 16-bit
+// gradients back to fp32 for the master weights. libtorch takes a launch per
+// tensor, and one more per scale: hundreds of small launches per step.
+inline constexpr int kMaxConversions = 8;
+struct Conversion {
+    const void* source;
+    void* target;
+    int64_t count;
+    float scale;
+};
+enum class ConversionDirection { ToHalf, ToFloat };
+void convertEach(const Conversion* conversions, int count, ConversionDirection direction, HalfType type, void* stream);
+
 } // namespace qs::kernels

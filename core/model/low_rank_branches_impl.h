@@ -25,4 +25,11 @@ bool takesLowRankBranches(const torch::Tensor& x);
 std::vector<torch::Tensor> addLowRankBranches(const torch::Tensor& x, std::vector<torch::Tensor> outputs,
                                               const std::vector<const LoraWeights*>& loras, bool training);
 
+// targets[i] = sources[i] · scales[i] in the targets' dtype (the product in
+// fp32, one rounding). On a GPU, fp32 to 16 bits or back, up to eight tensors
+// in one launch; else libtorch's copy and multiply, which give the same bits.
+// How the branches take the LoRA matrices to 16 bits and their gradients back.
+void convertEach(const std::vector<torch::Tensor>& sources, const std::vector<torch::Tensor>& targets,
+                 const std::vector<double>& scales);
+
 } // namespace qs::model::fused

@@ -394,6 +394,38 @@ private Q_SLOTS:
 
     void lowRankBranches_data() { elementwise_data(); }
 
+    // The LoRA matrices to 16 bits and their gradients back to fp32, several
+    // tensors in one launch: libtorch's `.to()` and `.to(fp32).mul_(scale)`, bit
+    // for bit. Nine tensors are one more than a launch takes (libtorch's path).
+    void conversions()
+    {
+        QFETCH(int, dtype);
+        const auto type = torch::ScalarType(dtype);
+        const auto options = torch::TensorOptions().device(torch::kCUDA);
+        torch::manual_seed(11);
+        for (const size_t count : {size_t(3), size_t(9)}) {
+            std::vector<torch::Tensor> wide, half, narrowed, widened;
+            std::vector<double> ones, scales;
+            for (size_t i = 0; i < count; ++i) {
+                const int64_t size = std::vector<int64_t>{1, 1001, 16 * 4096 + 3}[i % 3];
+                wide.push_back(torch::randn({size}, options));
+                half.push_back(torch::randn({size}, options.dtype(type)));
+                narrowed.push_back(torch::empty({size}, options.dtype(type)));
+                widened.push_back(torch::empty({size}, options));
+                ones.push_back(1.0);
+                scales.push_back(std::vector<double>{0.5, 2.0, 0.3}[i % 3]);
+            }
+            qs::model::fused::convertEach(wide, narrowed, ones);
+            qs::model::fused::convertEach(half, widened, scales);
+            for (size_t i = 0; i < count; ++i) {
+                QVERIFY(torch::equal(narrowed[i], wide[i].to(type)));
+                QVERIFY(torch::equal(widened[i], half[i].to(torch::kFloat32).mul_(scales[i])));
+            }
+        }
+    }
+
+    void conversions_data() { elementwise_data(); }
+
     // Rotary positions in training: the inference kernel's values and, from
     // the same kernel turned the other way, libtorch's gradient — both the same bits.
     void trainableRotary()
