@@ -154,10 +154,13 @@ std::pair<torch::Tensor, torch::Tensor> Decoder::attentionBlock(const DecoderLay
         cache->keys[index] = k;
         cache->values[index] = v;
     }
-    // Training with the fused kernels on a GPU reads the shared k/v heads in place
-    // (no repeated copies, no gradient sum over them); inference keeps the
-    // repeated heads its bf16 parity with transformers was established with.
-    const bool sharedHeadsInPlace = training && q.is_cuda() && fusedKernelsEnabled();
+    // Training with the fused kernels on a GPU in 16 bits reads the shared k/v
+    // heads in place (no repeated copies, no gradient sum over them): cuDNN's and
+    // flash attention take grouped heads, while fp32 would fall back to libtorch's
+    // unfused attention. Inference keeps the repeated heads its bf16 parity with
+    // transformers was established with.
+    const bool sharedHeadsInPlace = training && q.is_cuda() && fusedKernelsEnabled() &&
+                                    (q.scalar_type() == torch::kBFloat16 || q.scalar_type() == torch::kHalf);
     const torch::Tensor attended = compat::causalAttention(q, k, v, config.slidingWindow, sharedHeadsInPlace)
                                        .transpose(1, 2) // [batch, seq, heads, headDim]
                                        .reshape({x.size(0), x.size(1), -1});
