@@ -11,12 +11,17 @@ namespace {
 // the engine's decoder in training on a GPU in a 16-bit compute dtype: the
 // layer input and the residual after attention (kept by the fused RMSNorms),
 // both normed inputs and the attention output (kept by the 16-bit LoRA
-// branches, which keep no fp32 copies), q after rotary and k and v repeated to
-// all heads plus the attention kernel's output (saved by it), the MLP's gate
-// and up (saved by the fused SwiGLU) and their product (by down's branch):
-// 8 × 2H + 3 × 2I = 16H + 6I. On the H200 (Llama-3-8B shape, bf16, 2026-11-30)
-// the allocator's peak grew by 1.006 of that count per token from batch 1 to 4.
-constexpr double kLayerHiddenBytes = 16.0;
+// branches, which keep no fp32 copies), q after rotary and the attention
+// kernel's output (saved by it), k and v with the checkpoint's own k/v heads
+// (the grouped-query kernel reads them in place), the MLP's gate and up (saved
+// by the fused SwiGLU) and their product (by down's branch):
+// 6 × 2H + 2 × 2KV + 3 × 2I = 12H + 4KV + 6I. In fp32, k and v are repeated to
+// all heads (KV = H). On the H200 (Llama-3-8B shape, bf16, 2026-11-30) the
+// allocator's peak grew by 1.006 of the count per token from batch 1 to 4, and
+// reading k/v in place lowered the batch-4 peak by 2.94 GiB, where the count
+// drops by 3.0 GiB.
+constexpr double kLayerHiddenBytes = 12.0;
+constexpr double kLayerKeyValueBytes = 4.0;
 constexpr double kLayerIntermediateBytes = 6.0;
 // The loss computes the logits of one chunk of rows at a time (loss_chunks.h);
 // in backward a chunk holds its 16-bit logits, their fp32 copy, log-softmax,
@@ -51,7 +56,10 @@ MemoryEstimate estimateTrainingMemory(const model::ModelConfig& config, const Tr
 
     const double tokens = double(shape.batchSize) * double(shape.seqLen);
     const double computeBytes = precision == model::Precision::Fp32 ? 2.0 : 1.0; // fp32 doubles every 16-bit buffer
+    const double keyValueWidth = precision == model::Precision::Fp32 ? double(config.hiddenSize)
+                                                                      : double(config.kvHeads * config.headDim);
     const double layer = computeBytes * (kLayerHiddenBytes * double(config.hiddenSize)
+                                         + kLayerKeyValueBytes * keyValueWidth
                                          + kLayerIntermediateBytes * double(config.intermediateSize));
     const double layerInput = 2.0 * computeBytes * double(config.hiddenSize);
     const double logitRows = std::min(tokens, double(train::lossChunkRows(config.vocabSize)));
