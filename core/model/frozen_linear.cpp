@@ -12,10 +12,10 @@ int64_t bytesOf(const torch::Tensor& t)
     return t.defined() ? t.numel() * int64_t(t.element_size()) : 0;
 }
 
-// y = x Wᵀ with W dequantized for the product only; backward dequantizes W
-// again for dL/dx and gives W no gradient. Without `valueWanted`, y is zeros
-// and only the backward is real (FrozenLinear::gradientOnly).
-struct DequantizingMatmul : torch::autograd::Function<DequantizingMatmul> {
+// y = x Wᵀ with W as weight() gives it (a quantized W dequantized for the product
+// only); backward forms W again for dL/dx and gives W no gradient. Without
+// `valueWanted`, y is zeros and only the backward is real (gradientOnly).
+struct FrozenMatmul : torch::autograd::Function<FrozenMatmul> {
     static torch::Tensor forward(torch::autograd::AutogradContext* ctx, const torch::Tensor& x, const FrozenLinear* layer,
                                  bool valueWanted)
     {
@@ -83,13 +83,13 @@ torch::Tensor FrozenLinear::forward(const torch::Tensor& x) const
             return fused.front();
     if (!quantized())
         return torch::linear(x, m_dense, m_bias);
-    const torch::Tensor y = DequantizingMatmul::apply(x, this, /*valueWanted=*/true);
+    const torch::Tensor y = FrozenMatmul::apply(x, this, /*valueWanted=*/true);
     return m_bias.defined() ? y + m_bias : y;
 }
 
 torch::Tensor FrozenLinear::gradientOnly(const torch::Tensor& x) const
 {
-    return DequantizingMatmul::apply(x, this, /*valueWanted=*/false);
+    return FrozenMatmul::apply(x, this, /*valueWanted=*/false);
 }
 
 std::vector<torch::Tensor> FrozenLinear::forwardEach(const torch::Tensor& x,
