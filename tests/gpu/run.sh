@@ -144,11 +144,14 @@ bench() { # PRECISION CHECKPOINTING BATCH
     echo "$row" | tee -a "$out/train_8b.md"
     header=
 }
-for checkpointing in ${QS_TRAIN8B_CHECKPOINTING:-on off}; do
-    for batch in 1 4; do
-        bench bf16 $checkpointing $batch
-        python3 tests/bench/train_reference.py "$model8b" $batch 2048 $checkpointing ${QS_TRAIN_STEPS:-3} \
-            ${QS_TRAIN_WARMUP:-1} 2> "$out/train_8b_hf.err" | grep '^|' | tee -a "$out/train_8b.md" || status=1
+# QS_TRAIN_REPEATS: processes per setting and side; the comparison takes each side's fastest.
+for repeat in $(seq "${QS_TRAIN_REPEATS:-1}"); do
+    for checkpointing in ${QS_TRAIN8B_CHECKPOINTING:-on off}; do
+        for batch in 1 4; do
+            bench bf16 $checkpointing $batch
+            python3 tests/bench/train_reference.py "$model8b" $batch 2048 $checkpointing ${QS_TRAIN_STEPS:-3} \
+                ${QS_TRAIN_WARMUP:-1} 2> "$out/train_8b_hf.err" | grep '^|' | tee -a "$out/train_8b.md" || status=1
+        done
     done
 done
 bench nf4 on 4
