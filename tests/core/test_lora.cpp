@@ -297,6 +297,36 @@ private Q_SLOTS:
         QVERIFY(torch::allclose(x1.grad(), x2.grad(), 1e-5, 1e-6));
     }
 
+    void gradientOnlyKeepsTheBackward_data()
+    {
+        QTest::addColumn<QString>("format");
+        QTest::newRow("dense") << "dense";
+        QTest::newRow("nf4") << "nf4";
+        QTest::newRow("int8") << "int8";
+    }
+
+    // A recomputed layer's last projection: zeros as its value, and for x the
+    // gradient forward() gives, bit for bit (the same product of the same W).
+    void gradientOnlyKeepsTheBackward()
+    {
+        QFETCH(QString, format);
+        torch::manual_seed(4);
+        const torch::Tensor weight = torch::randn({48, 64}) * 0.05;
+        const FrozenLinear layer = format == "nf4"    ? FrozenLinear::nf4(quantizeNf4(weight), {}, torch::kFloat32)
+                                   : format == "int8" ? FrozenLinear::int8(quantizeInt8(weight), {}, torch::kFloat32)
+                                                      : FrozenLinear::dense(weight, {});
+        const torch::Tensor x1 = torch::randn({2, 5, 64}).requires_grad_();
+        const torch::Tensor x2 = x1.detach().clone().requires_grad_();
+        const torch::Tensor gradY = torch::randn({2, 5, 48});
+        const torch::Tensor computed = layer.forward(x1);
+        const torch::Tensor deferred = layer.gradientOnly(x2);
+        QCOMPARE(deferred.sizes(), computed.sizes());
+        QVERIFY(torch::equal(deferred, torch::zeros_like(computed)));
+        computed.backward(gradY);
+        deferred.backward(gradY);
+        QVERIFY(torch::equal(x2.grad(), x1.grad()));
+    }
+
     void badAdaptersAreRefused_data()
     {
         QTest::addColumn<QString>("field");
