@@ -8,19 +8,11 @@ namespace {
 
 // One NF4 weight from its code and its block's absmax, rounded as the libtorch path
 // rounds it (no fused multiply-add), so both give the same bits.
+// `codebook` in shared memory (loadNf4Codebook): reading constant memory, the
+// packed kernel ran at ~0.75 TB/s on the H200 (2026-11-30).
 template <typename T> __device__ T nf4Value(const float* codebook, uint8_t nibble, float absmax)
 {
     return fromFloat<T>(__fmul_rn(codebook[nibble], absmax));
-}
-
-// The codebook in shared memory, one entry per bank: lanes looking up different
-// entries are served at once, where constant memory serialises them (the packed
-// kernel read it from constant memory and ran at ~0.75 TB/s on the H200, 2026-11-30).
-__device__ inline void loadNf4Codebook(float* codebook)
-{
-    if (threadIdx.x < 16)
-        codebook[threadIdx.x] = kNf4Codebook[threadIdx.x];
-    __syncthreads();
 }
 
 __device__ inline float nf4Absmax(const int8_t* constantCodes, const float* constantScales, float constantMean,

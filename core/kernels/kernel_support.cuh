@@ -36,6 +36,16 @@ __constant__ float kNf4Codebook[16] = {
     0.7229568362236023f, 1.0f};
 } // namespace
 
+// Copies the codebook into `codebook` (16 floats of shared memory) for the
+// block's lookups: one entry per bank, so lanes looking up different entries are
+// served at once, where constant memory serialises them. All threads must call it.
+__device__ inline void loadNf4Codebook(float* codebook)
+{
+    if (threadIdx.x < 16)
+        codebook[threadIdx.x] = kNf4Codebook[threadIdx.x];
+    __syncthreads();
+}
+
 // The sum (or maximum) over the block of one value per thread; every thread
 // gets it. Blocks of at most kThreads threads, a multiple of 32.
 template <bool Maximum = false> __device__ float blockReduce(float value)

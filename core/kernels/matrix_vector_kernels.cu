@@ -88,11 +88,8 @@ __global__ void __launch_bounds__(kWarpsPerBlock* kWarpSize)
     // pairs, which has bank conflicts, nf4 decoding fell from 181 to 130 tokens/s
     // on the H200, 2026-11-30.)
     __shared__ float codebook[16];
-    if constexpr (F == WeightFormat::Nf4) {
-        if (threadIdx.x < 16)
-            codebook[threadIdx.x] = kNf4Codebook[threadIdx.x];
-        __syncthreads();
-    }
+    if constexpr (F == WeightFormat::Nf4)
+        loadNf4Codebook(codebook);
     int s = 0;
     while (s + 1 < segments.count && int64_t(blockIdx.x) >= segments.firstBlock[s + 1])
         ++s;

@@ -61,12 +61,9 @@ struct ChunkedCrossEntropy : torch::autograd::Function<ChunkedCrossEntropy> {
 
     static torch::autograd::tensor_list backward(AutogradContext* context, torch::autograd::tensor_list outputs)
     {
-        const torch::autograd::tensor_list none = {torch::Tensor(), torch::Tensor(), torch::Tensor(), torch::Tensor()};
-        if (context->saved_data.count("gradient")) {
-            torch::autograd::tensor_list grads = {context->saved_data["gradient"].toTensor().mul_(outputs[0])};
-            grads.insert(grads.end(), none.begin(), none.end());
-            return grads;
-        }
+        // targets, decoder, chunkRows and gradientInForward get no gradient.
+        if (context->saved_data.count("gradient"))
+            return {context->saved_data["gradient"].toTensor().mul_(outputs[0]), {}, {}, {}, {}};
         const auto saved = context->get_saved_variables();
         const torch::Tensor& hidden = saved[0];
         const torch::Tensor& targets = saved[1];
@@ -77,9 +74,7 @@ struct ChunkedCrossEntropy : torch::autograd::Function<ChunkedCrossEntropy> {
             gradHidden.slice(0, start, start + chunkRows)
                 .copy_(chunkGradient(*decoder, hidden.slice(0, start, start + chunkRows),
                                      targets.slice(0, start, start + chunkRows), outputs[0]));
-        torch::autograd::tensor_list grads = {gradHidden};
-        grads.insert(grads.end(), none.begin(), none.end());
-        return grads;
+        return {gradHidden, {}, {}, {}, {}};
     }
 };
 
