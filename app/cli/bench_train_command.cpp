@@ -11,8 +11,23 @@
 #include "core/train/train_benchmark.h"
 
 #include <cstdio>
+#include <string>
 
 namespace qs::cli {
+namespace {
+
+// The GPU activity columns; dashes where it was not sampled (CPU, no NVML).
+std::string activityCells(const hw::GpuActivity& a)
+{
+    if (!a.measured())
+        return "– | – | – | –";
+    char text[128];
+    std::snprintf(text, sizeof text, "%.1f %% | %.0f (%u) | %.0f (%.0f) | ", a.meanBusyPercent, a.meanSmClockMhz,
+                  a.maxSmClockMhz, a.meanPowerWatts, a.powerLimitWatts);
+    return text + hw::clockLimitReasonNames(a.clockLimitReasons);
+}
+
+} // namespace
 
 int runBenchTrain(std::span<const std::string> rawArgs)
 {
@@ -54,14 +69,15 @@ int runBenchTrain(std::span<const std::string> rawArgs)
     if (args.has("--header"))
         std::printf("| precision | device | checkpointing | batch | seq | tokens/s | s/step | peak allocated GiB | "
                     "estimated GiB | estimate/peak | peak reserved GiB | weights GiB | first loss | last loss | "
-                    "matmul TFLOP/s | MFU |\n"
-                    "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+                    "matmul TFLOP/s | MFU | GPU busy % | SM MHz (max) | power W (limit) | clock limits |\n"
+                    "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
     std::printf("| %s | %s | %s | %lld | %lld | %.0f | %.3f | %.2f | %.2f | %.3f | %.2f | %.2f | %.4f | %.4f | %.1f | "
-                "%.1f %% |\n",
+                "%.1f %% | %s |\n",
                 r.precision.c_str(), r.device.c_str(), mode.c_str(), (long long)options.batchSize,
                 (long long)options.seqLen, r.tokensPerSecond, r.secondsPerStep, r.peakAllocatedGib, estimatedGib,
                 r.peakAllocatedGib > 0 ? estimatedGib / r.peakAllocatedGib : 0.0, r.peakReservedGib, r.weightsGib,
-                r.losses.front(), r.losses.back(), r.matmulTflops, 100.0 * r.modelFlopsUtilisation());
+                r.losses.front(), r.losses.back(), r.matmulTflops, 100.0 * r.modelFlopsUtilisation(),
+                activityCells(r.gpuActivity).c_str());
     return 0;
 }
 

@@ -1,5 +1,6 @@
 #include "core/hw/cuda_runtime.h"
 
+#include <cstdio>
 #include <string_view>
 
 #ifdef QS_TORCH_CUDA
@@ -16,7 +17,11 @@ std::optional<CudaDeviceInfo> cudaDeviceInfo(int index)
     if (!torch::cuda::is_available() || index >= int(torch::cuda::device_count()))
         return std::nullopt;
     const cudaDeviceProp* properties = at::cuda::getDeviceProperties(index);
-    return CudaDeviceInfo{properties->name, properties->major, properties->minor, int64_t(properties->totalGlobalMem)};
+    char busId[32];
+    std::snprintf(busId, sizeof busId, "%08x:%02x:%02x.0", unsigned(properties->pciDomainID),
+                  unsigned(properties->pciBusID), unsigned(properties->pciDeviceID));
+    return CudaDeviceInfo{properties->name, properties->major, properties->minor, int64_t(properties->totalGlobalMem),
+                          busId};
 }
 
 CudaMemoryStats cudaMemoryStats(int index)

@@ -15,6 +15,7 @@ struct CudaDeviceInfo {
     int major = 0; // compute capability
     int minor = 0;
     int64_t totalBytes = 0;
+    std::string pciBusId; // "00000000:17:00.0", as NVML names the same GPU
 };
 
 std::optional<CudaDeviceInfo> cudaDeviceInfo(int index = 0);

@@ -1,83 +1,34 @@
 #include "core/hw/gpu_probe.h"
 
 #include "core/hw/cuda_runtime.h"
+#include "core/hw/nvml_library.h"
 
 #include <cstdio>
-#include <dlfcn.h>
 #include <thread>
 #include <unistd.h>
 
 namespace qs::hw {
 namespace {
 
-// The few NVML entry points used, with the C types NVML's documentation gives them.
-using NvmlDevice = void*;
-struct NvmlMemory {
-    unsigned long long total;
-    unsigned long long free;
-    unsigned long long used;
-};
-using InitFn = int (*)();
-using ShutdownFn = int (*)();
-using CountFn = int (*)(unsigned int*);
-using HandleFn = int (*)(unsigned int, NvmlDevice*);
-using NameFn = int (*)(NvmlDevice, char*, unsigned int);
-using MemoryFn = int (*)(NvmlDevice, NvmlMemory*);
-using CapabilityFn = int (*)(NvmlDevice, int*, int*);
-using DriverFn = int (*)(char*, unsigned int);
-constexpr int kNvmlSuccess = 0;
-
-template <typename Fn>
-Fn symbol(void* library, const char* name)
-{
-    return reinterpret_cast<Fn>(dlsym(library, name));
-}
-
 // Fills info.gpus from NVML; returns an empty string or what went wrong.
 std::string probeNvml(const std::string& libraryName, HardwareInfo& info)
 {
-    void* library = dlopen(libraryName.c_str(), RTLD_NOW | RTLD_LOCAL);
-    if (!library)
-        return libraryName + " not found (no NVIDIA driver)";
-    const auto init = symbol<InitFn>(library, "nvmlInit_v2");
-    const auto shutdown = symbol<ShutdownFn>(library, "nvmlShutdown");
-    const auto count = symbol<CountFn>(library, "nvmlDeviceGetCount_v2");
-    const auto handle = symbol<HandleFn>(library, "nvmlDeviceGetHandleByIndex_v2");
-    const auto name = symbol<NameFn>(library, "nvmlDeviceGetName");
-    const auto memory = symbol<MemoryFn>(library, "nvmlDeviceGetMemoryInfo");
-    const auto capability = symbol<CapabilityFn>(library, "nvmlDeviceGetCudaComputeCapability");
-    const auto driver = symbol<DriverFn>(library, "nvmlSystemGetDriverVersion");
-    std::string problem;
-    if (!init || !shutdown || !count || !handle || !name || !memory || !capability || !driver)
-        problem = libraryName + " lacks an expected function (driver too old?)";
-    else if (init() != kNvmlSuccess)
-        problem = "NVML could not start (is the driver loaded?)";
-    else {
-        char text[96] = {};
-        if (driver(text, sizeof text) == kNvmlSuccess)
-            info.driverVersion = text;
-        unsigned int devices = 0;
-        if (count(&devices) == kNvmlSuccess)
-            for (unsigned int i = 0; i < devices; ++i) {
-                NvmlDevice device = nullptr;
-                if (handle(i, &device) != kNvmlSuccess)
-                    continue;
-                GpuInfo gpu;
-                gpu.index = int(i);
-                if (name(device, text, sizeof text) == kNvmlSuccess)
-                    gpu.name = text;
-                NvmlMemory bytes{};
-                if (memory(device, &bytes) == kNvmlSuccess) {
-                    gpu.totalBytes = int64_t(bytes.total);
-                    gpu.freeBytes = int64_t(bytes.free);
-                }
-                capability(device, &gpu.major, &gpu.minor);
-                info.gpus.push_back(gpu);
-            }
-        shutdown();
+    const NvmlLibrary nvml(libraryName);
+    if (!nvml.ready())
+        return nvml.problem();
+    info.driverVersion = nvml.driverVersion();
+    for (unsigned i = 0, devices = nvml.deviceCount(); i < devices; ++i) {
+        const auto device = nvml.device(i);
+        if (!device)
+            continue;
+        GpuInfo gpu;
+        gpu.index = int(i);
+        gpu.name = nvml.name(*device);
+        nvml.memory(*device, gpu.totalBytes, gpu.freeBytes);
+        nvml.computeCapability(*device, gpu.major, gpu.minor);
+        info.gpus.push_back(gpu);
     }
-    dlclose(library);
-    return problem;
+    return "";
 }
 
 std::string gib(int64_t bytes)

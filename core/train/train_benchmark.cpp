@@ -10,6 +10,7 @@
 
 #include <ATen/CPUGeneratorImpl.h>
 #include <chrono>
+#include <optional>
 
 namespace qs::train {
 
@@ -69,6 +70,9 @@ TrainBenchmarkResult benchmarkTraining(const TrainBenchmarkOptions& options)
     for (int64_t i = 0; i < options.warmupSteps; ++i)
         step();
     hw::resetCudaPeakMemory(gpu);
+    std::optional<hw::GpuActivityMonitor> monitor;
+    if (device.is_cuda())
+        monitor.emplace(gpu);
     const auto start = std::chrono::steady_clock::now();
     for (int64_t i = 0; i < options.steps; ++i) {
         // The first timed step is marked for a profiler (tests/gpu/run.sh profiletrain).
@@ -76,6 +80,8 @@ TrainBenchmarkResult benchmarkTraining(const TrainBenchmarkOptions& options)
         step();
     }
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    if (monitor)
+        result.gpuActivity = monitor->finish();
     const hw::CudaMemoryStats memory = hw::cudaMemoryStats(gpu);
     result.secondsPerStep = seconds / double(std::max<int64_t>(1, options.steps));
     result.tokensPerSecond = double(batch.tokens) / result.secondsPerStep;

@@ -3,6 +3,7 @@
 // GPU script sets beside the Hugging Face + PEFT yardsticks (DESIGN.md §7).
 #pragma once
 
+#include "core/hw/gpu_activity.h"
 #include "core/model/lora_settings.h"
 #include "core/model/model_config.h"
 #include "core/train/train_options.h"
@@ -41,6 +42,7 @@ struct TrainBenchmarkResult {
     double flopsPerToken = 0;
     double matmulTflops = 0; // one large product in the compute dtype, measured on the device in the same run
     double modelFlopsUtilisation() const { return tokensPerSecond * flopsPerToken / (matmulTflops * 1e12); }
+    hw::GpuActivity gpuActivity; // over the timed steps; not measured on the CPU
     std::vector<double> losses; // every step, warm-up included: it must fall on a repeated batch
 };
 

@@ -10,7 +10,8 @@ bf16 at that setting (the yardstick of issue 9 for every precision). Where a
 setting ran in several processes (QS_TRAIN_REPEATS), each side's fastest
 process stands for it — the same rule for both, so that one slow process (HF's
 own speed moved by up to a third between processes) does not decide a ratio —
-and the `runs` column says how many there were.
+and the `runs` column says how many there were. The GPU-activity columns
+(share of time a kernel ran, mean SM clock) are those of the fastest process.
 """
 import sys
 
@@ -35,6 +36,11 @@ def fastest(best, key, row):
         best[key] = (best[key][0], runs)
 
 
+def activity(row, column):
+    """A GPU-activity cell; tables from before those columns have none."""
+    return row.get(column, "") if row else ""
+
+
 def main(path):
     ours, reference = {}, {}
     for row in rows(path):
@@ -44,8 +50,8 @@ def main(path):
         elif row["tokens/s"].replace(".", "", 1).isdigit():
             fastest(ours, (row["precision"],) + setting, row)
     print("| precision | checkpointing | batch | seq | tokens/s | HF + PEFT bf16 tokens/s | × HF | peak GiB | "
-          "HF peak GiB | MFU | HF MFU | runs |")
-    print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+          "HF peak GiB | MFU | HF MFU | GPU busy % | HF GPU busy % | SM MHz | HF SM MHz | runs |")
+    print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for key, (row, runs) in ours.items():
         setting = key[1:]
         hf, hfRuns = reference.get(setting, (None, 0))
@@ -53,6 +59,8 @@ def main(path):
         print(f"| {row['precision']} | {setting[0]} | {setting[1]} | {setting[2]} | {row['tokens/s']} | "
               f"{hf['tokens/s'] if hf else ''} | {ratio} | {row['peak allocated GiB']} | "
               f"{hf['peak allocated GiB'] if hf else ''} | {row['MFU']} | {hf['MFU'] if hf else ''} | "
+              f"{activity(row, 'GPU busy %')} | {activity(hf, 'GPU busy %')} | "
+              f"{activity(row, 'SM MHz (max)')} | {activity(hf, 'SM MHz (max)')} | "
               f"{runs}{f' / {hfRuns}' if hf else ''} |")
 
 

@@ -13,6 +13,8 @@ import peft
 import torch
 import transformers
 
+from gpu_activity import GpuActivity
+
 PROJECTIONS = ["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"]
 
 
@@ -54,11 +56,15 @@ def main(folder, batch, seq, checkpointing, steps=3, warmup=1):
         step()
     torch.cuda.reset_peak_memory_stats()
     torch.cuda.synchronize()
-    start = time.perf_counter()
-    for _ in range(steps):
-        step()
-    torch.cuda.synchronize()
-    per_step = (time.perf_counter() - start) / steps
+    properties = torch.cuda.get_device_properties(torch.cuda.current_device())
+    pci = [getattr(properties, f"pci_{part}_id", None) for part in ("domain", "bus", "device")]
+    bus_id = "{:08x}:{:02x}:{:02x}.0".format(*pci) if None not in pci else None  # how NVML finds this GPU
+    with GpuActivity(bus_id, torch.cuda.current_device()) as activity:
+        start = time.perf_counter()
+        for _ in range(steps):
+            step()
+        torch.cuda.synchronize()
+        per_step = (time.perf_counter() - start) / steps
     tokens_per_s = batch * seq / per_step
     config = model.config
     q = config.num_attention_heads * config.head_dim
@@ -70,7 +76,7 @@ def main(folder, batch, seq, checkpointing, steps=3, warmup=1):
     mfu = tokens_per_s * (6 if checkpointing == "on" else 4) * n / (rate * 1e12)
     print(f"| hf+peft bf16 | cuda | {checkpointing} | {batch} | {seq} | {tokens_per_s:.0f} | {per_step:.3f} | "
           f"{torch.cuda.max_memory_allocated() / 2**30:.2f} | | | {torch.cuda.max_memory_reserved() / 2**30:.2f} | | "
-          f"{losses[0]:.4f} | {losses[-1]:.4f} | {rate:.1f} | {100 * mfu:.1f} % |")
+          f"{losses[0]:.4f} | {losses[-1]:.4f} | {rate:.1f} | {100 * mfu:.1f} % | {activity.cells()} |")
 
 
 if __name__ == "__main__":

@@ -271,6 +271,25 @@ private Q_SLOTS:
         QCOMPARE(checked.attempts.size(), size_t(1));
     }
 
+    void benchTrainRowMatchesItsHeader()
+    {
+        // The GPU script's tables and compare_train_tables.py read rows by the header's column names.
+        const auto result = qs::test::runCli({"bench", "train", "--model", QS_MODEL_FIXTURES "/llama3",
+                                              "--device", "cpu", "--seq-len", "16", "--steps", "1", "--warmup", "0",
+                                              "--header"});
+        QVERIFY2(result.exitCode == 0, qPrintable(result.err));
+        const QStringList lines = result.out.split('\n', Qt::SkipEmptyParts);
+        QCOMPARE(lines.size(), 3);
+        const QStringList header = lines[0].split('|');
+        const QStringList row = lines[2].split('|');
+        QCOMPARE(row.size(), header.size());
+        QCOMPARE(lines[1].count('|'), lines[0].count('|'));
+        const int busy = int(header.indexOf(" GPU busy % "));
+        QVERIFY(busy > 0);
+        QCOMPARE(row[busy].trimmed(), QStringLiteral("–")); // no GPU activity is sampled on the CPU
+        QCOMPARE(row[header.indexOf(" device ")].trimmed(), QStringLiteral("cpu"));
+    }
+
     void nothingFitsIsSaid()
     {
         const Recommendation plan = recommend(llama3_8b(), {int64_t(4 * kGib), 8, {}}, {});
