@@ -5,8 +5,12 @@
 // units in the last place, its gradient sums in another order and SwiGLU's gate
 // gradient may differ by one unit, so the curves may drift apart by a few units
 // of bf16 (2^-8 ≈ 0.4 % relative each) over the steps: 1 % is allowed.
+// The checkpointing modes give the gradients of keeping every activation.
 #include "core/model/fused_switch.h"
+#include "core/model/language_model_impl.h"
+#include "core/model/peft_adapter_impl.h"
 #include "core/train/train_benchmark.h"
+#include "core/train/training_step_impl.h"
 #include "tests/support/cuda_test_main.h"
 
 #include <QTest>
@@ -47,6 +51,76 @@ private Q_SLOTS:
         for (size_t i = 0; i < fused.size(); ++i)
             QVERIFY2(std::abs(fused[i] - plain[i]) <= 0.01 * std::abs(plain[i]),
                      qPrintable(QString("step %1: fused %2, libtorch %3").arg(i).arg(fused[i]).arg(plain[i])));
+    }
+
+    void checkpointingModesGiveTheSameGradients_data()
+    {
+        QTest::addColumn<QString>("precision");
+        QTest::addRow("bf16") << "bf16";
+        QTest::addRow("nf4") << "nf4";
+    }
+
+    // One forward and backward of one batch with each checkpointing mode. The
+    // recomputed layers run the same kernels on the same inputs (offloaded ones
+    // after a trip through host memory), so the LoRA gradients agree up to the
+    // order in which attention's backward accumulates (atomics): allowed 2 % of
+    // the gradient's norm per tensor. A recomputation from a wrong or unfinished
+    // copy of a layer's input is off by the order of the gradient itself.
+    void checkpointingModesGiveTheSameGradients()
+    {
+        QFETCH(QString, precision);
+        qs::model::LoadOptions load;
+        load.precision = *qs::model::parsePrecision(precision.toStdString());
+        load.device = "cuda";
+        qs::model::LanguageModel languageModel = qs::model::LanguageModel::load(QS_MODEL_FIXTURES "/llama3", load);
+        qs::model::LoraSettings lora;
+        lora.rank = 8;
+        lora.dropout = 0.1; // reseeded per layer: the recomputation must draw the same masks
+        lora.seed = 3;
+        languageModel.addAdapter(lora);
+        qs::model::Decoder& decoder = languageModel.state().decoder;
+        const auto parameters = qs::model::loraParameters(decoder);
+        {
+            // B starts at zero, which would leave every A without a gradient.
+            torch::NoGradGuard noGrad;
+            torch::manual_seed(5);
+            for (const auto& [name, parameter] : parameters)
+                if (name.find("lora_B") != std::string::npos)
+                    parameter.normal_(0.0, 0.02);
+        }
+        torch::manual_seed(6);
+        const torch::Tensor ids = torch::randint(decoder.config.vocabSize, {2, 64}, torch::kLong);
+        qs::train::Batch batch;
+        batch.ids = ids.to(languageModel.state().device);
+        batch.labels = ids.slice(1, 1).to(languageModel.state().device);
+        batch.tokens = ids.numel();
+
+        std::vector<std::vector<torch::Tensor>> gradients;
+        for (const auto mode : {qs::train::GradCheckpointing::Off, qs::train::GradCheckpointing::On,
+                                qs::train::GradCheckpointing::Offload}) {
+            const auto runLayer = qs::train::trainingLayerRunner(decoder, mode, [](size_t layer) { return layer; });
+            decoder.training = true;
+            qs::train::summedLoss(decoder, batch, runLayer).backward();
+            decoder.training = false;
+            std::vector<torch::Tensor> grads;
+            for (const auto& [name, parameter] : parameters) {
+                QVERIFY2(parameter.grad().defined(), name.c_str());
+                grads.push_back(parameter.grad().clone());
+                parameter.mutable_grad() = torch::Tensor();
+            }
+            gradients.push_back(std::move(grads));
+        }
+        for (size_t mode = 1; mode < gradients.size(); ++mode)
+            for (size_t i = 0; i < parameters.size(); ++i) {
+                const torch::Tensor& kept = gradients[0][i];
+                const double norm = kept.norm().item<double>();
+                QVERIFY2(norm > 0, parameters[i].first.c_str());
+                const double error = (gradients[mode][i] - kept).norm().item<double>() / norm;
+                QVERIFY2(error <= 0.02, qPrintable(QString("%1 (%2): %3 of the gradient's norm")
+                                                       .arg(QString::fromStdString(parameters[i].first))
+                                                       .arg(mode == 1 ? "recomputed" : "offloaded")
+                                                       .arg(error)));
+            }
     }
 };
 
