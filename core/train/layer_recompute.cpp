@@ -8,8 +8,8 @@ namespace {
 using torch::autograd::AutogradContext;
 using torch::autograd::variable_list;
 
-// Saved in the autograd context, which holds IValues: the decoder by address
-// (it outlives the graph), the seed by its bits.
+// Saved in the autograd context, which holds IValues: the decoder and the
+// offload by address (they outlive the graph), the seed by its bits.
 int64_t seedBits(uint64_t seed)
 {
     int64_t bits;
@@ -27,7 +27,7 @@ uint64_t seedFromBits(int64_t bits)
 struct RecomputedLayer : torch::autograd::Function<RecomputedLayer> {
     static torch::Tensor forward(AutogradContext* context, const torch::Tensor& x, torch::TensorList loraWeights,
                                  const model::Decoder* decoder, int64_t index, const model::RotaryTables* rope,
-                                 uint64_t dropoutSeed, bool offload)
+                                 uint64_t dropoutSeed, CheckpointOffload* offload)
     {
         (void)loraWeights; // inputs only so that autograd routes their gradients here
         context->saved_data["decoder"] = reinterpret_cast<int64_t>(decoder);
@@ -36,10 +36,8 @@ struct RecomputedLayer : torch::autograd::Function<RecomputedLayer> {
         context->saved_data["cos"] = rope->cos;
         context->saved_data["sin"] = rope->sin;
         if (offload && x.is_cuda()) {
-            torch::Tensor host = torch::empty(x.sizes(), x.options().device(torch::kCPU).pinned_memory(true));
-            host.copy_(x, /*non_blocking=*/true);
-            context->saved_data["host_input"] = host;
-            context->saved_data["device"] = x.device().str();
+            offload->store(size_t(index), x);
+            context->saved_data["offload"] = reinterpret_cast<int64_t>(offload);
         } else {
             context->save_for_backward({x});
         }
@@ -53,9 +51,9 @@ struct RecomputedLayer : torch::autograd::Function<RecomputedLayer> {
         const model::DecoderLayer& layer = decoder->layers[size_t(context->saved_data["index"].toInt())];
         const model::RotaryTables rope{context->saved_data["cos"].toTensor(), context->saved_data["sin"].toTensor()};
         torch::Tensor x;
-        if (context->saved_data.count("host_input"))
-            x = context->saved_data["host_input"].toTensor().to(torch::Device(context->saved_data["device"].toStringRef()),
-                                                                 /*non_blocking=*/true);
+        if (context->saved_data.count("offload"))
+            x = reinterpret_cast<CheckpointOffload*>(context->saved_data["offload"].toInt())
+                    ->fetch(size_t(context->saved_data["index"].toInt()));
         else
             x = context->get_saved_variables()[0];
         x = x.detach().requires_grad_(true);
@@ -95,7 +93,7 @@ void seedLayerDropout(uint64_t dropoutSeed)
 }
 
 torch::Tensor recomputedLayer(const model::Decoder& decoder, size_t index, const torch::Tensor& x,
-                              const model::RotaryTables& rope, uint64_t dropoutSeed, bool offload)
+                              const model::RotaryTables& rope, uint64_t dropoutSeed, CheckpointOffload* offload)
 {
     const std::vector<torch::Tensor> weights = layerLoraWeights(decoder.layers[index]);
     // An explicit TensorList: a std::vector would be taken for a non-tensor argument.

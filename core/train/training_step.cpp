@@ -46,14 +46,16 @@ torch::Tensor summedLoss(const model::Decoder& decoder, const Batch& batch, cons
 model::Decoder::LayerRunner trainingLayerRunner(const model::Decoder& decoder, GradCheckpointing mode,
                                                 std::function<uint64_t(size_t layer)> seedOfLayer)
 {
-    return [&decoder, mode, seedOfLayer = std::move(seedOfLayer)](size_t layer, const torch::Tensor& x,
-                                                                   const model::RotaryTables& rope) {
+    // Owned by the runner, which the callers keep until backward has run.
+    auto offload = mode == GradCheckpointing::Offload ? std::make_shared<CheckpointOffload>() : nullptr;
+    return [&decoder, mode, offload, seedOfLayer = std::move(seedOfLayer)](size_t layer, const torch::Tensor& x,
+                                                                            const model::RotaryTables& rope) {
         const uint64_t seed = seedOfLayer(layer);
         if (mode == GradCheckpointing::Off) {
             seedLayerDropout(seed);
             return decoder.layer(decoder.layers[layer], x, rope);
         }
-        return recomputedLayer(decoder, layer, x, rope, seed, mode == GradCheckpointing::Offload);
+        return recomputedLayer(decoder, layer, x, rope, seed, offload.get());
     };
 }
 

@@ -24,6 +24,7 @@ Batch makeBatch(const TrainingSet& set, const std::vector<size_t>& members, int6
 torch::Tensor summedLoss(const model::Decoder& decoder, const Batch& batch, const model::Decoder::LayerRunner& runLayer);
 
 // Runs each layer plainly or recomputed in backward; dropout seeded by `seedOfLayer`.
+// The runner must outlive the backward pass of what it computed (it holds offloaded inputs).
 model::Decoder::LayerRunner trainingLayerRunner(const model::Decoder& decoder, GradCheckpointing mode,
                                                 std::function<uint64_t(size_t layer)> seedOfLayer);
 
