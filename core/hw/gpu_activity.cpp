@@ -3,7 +3,6 @@
 #include "core/hw/cuda_runtime.h"
 #include "core/hw/nvml_library.h"
 
-#include <algorithm>
 #include <condition_variable>
 #include <mutex>
 #include <optional>
@@ -22,12 +21,10 @@ GpuActivity summarizeActivity(const std::vector<GpuActivitySample>& samples, uns
         return activity;
     }
     activity.samples = int(samples.size());
-    activity.minSmClockMhz = samples.front().smClockMhz;
     for (const GpuActivitySample& sample : samples) {
         activity.meanBusyPercent += sample.busyPercent;
         activity.meanSmClockMhz += sample.smClockMhz;
         activity.meanPowerWatts += sample.powerMilliwatts / 1000.0;
-        activity.minSmClockMhz = std::min(activity.minSmClockMhz, sample.smClockMhz);
         activity.clockLimitReasons |= sample.clockLimitReasons;
     }
     const double n = double(samples.size());

@@ -26,7 +26,6 @@ struct GpuActivity {
     int samples = 0;
     double meanBusyPercent = 0;
     double meanSmClockMhz = 0;
-    unsigned minSmClockMhz = 0;
     unsigned maxSmClockMhz = 0; // the GPU's own maximum, not the highest sample
     double meanPowerWatts = 0;
     double powerLimitWatts = 0;
