@@ -27,6 +27,12 @@ std::string activityCells(const hw::GpuActivity& a)
     return text + hw::clockLimitReasonNames(a.clockLimitReasons);
 }
 
+// The mean SM clock of a sampled stretch; a dash where it was not sampled.
+std::string clockCell(const hw::GpuActivity& a)
+{
+    return a.measured() ? std::to_string(int(a.meanSmClockMhz + 0.5)) : "–";
+}
+
 } // namespace
 
 int runBenchTrain(std::span<const std::string> rawArgs)
@@ -69,15 +75,18 @@ int runBenchTrain(std::span<const std::string> rawArgs)
     if (args.has("--header"))
         std::printf("| precision | device | checkpointing | batch | seq | tokens/s | s/step | peak allocated GiB | "
                     "estimated GiB | estimate/peak | peak reserved GiB | weights GiB | first loss | last loss | "
-                    "matmul TFLOP/s | MFU | GPU busy % | SM MHz (max) | power W (limit) | clock limits |\n"
-                    "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
+                    "matmul TFLOP/s | MFU | GPU busy % | SM MHz (max) | power W (limit) | clock limits | "
+                    "frozen products ms | their TFLOP/s | their SM MHz |\n"
+                    "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"
+                    "---:|---:|---:|\n");
     std::printf("| %s | %s | %s | %lld | %lld | %.0f | %.3f | %.2f | %.2f | %.3f | %.2f | %.2f | %.4f | %.4f | %.1f | "
-                "%.1f %% | %s |\n",
+                "%.1f %% | %s | %.1f | %.1f | %s |\n",
                 r.precision.c_str(), r.device.c_str(), mode.c_str(), (long long)options.batchSize,
                 (long long)options.seqLen, r.tokensPerSecond, r.secondsPerStep, r.peakAllocatedGib, estimatedGib,
                 r.peakAllocatedGib > 0 ? estimatedGib / r.peakAllocatedGib : 0.0, r.peakReservedGib, r.weightsGib,
                 r.losses.front(), r.losses.back(), r.matmulTflops, 100.0 * r.modelFlopsUtilisation(),
-                activityCells(r.gpuActivity).c_str());
+                activityCells(r.gpuActivity).c_str(), 1000.0 * r.frozenProductSeconds, r.frozenProductTflops,
+                clockCell(r.frozenProductActivity).c_str());
     return 0;
 }
 

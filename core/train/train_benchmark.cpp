@@ -5,6 +5,7 @@
 #include "core/hw/profiler_range.h"
 #include "core/model/language_model_impl.h"
 #include "core/model/peft_adapter_impl.h"
+#include "core/train/frozen_products_impl.h"
 #include "core/train/adamw_impl.h"
 #include "core/train/training_step_impl.h"
 
@@ -90,6 +91,11 @@ TrainBenchmarkResult benchmarkTraining(const TrainBenchmarkOptions& options)
     const bool recomputed = options.gradCheckpointing != GradCheckpointing::Off;
     result.flopsPerToken = (recomputed ? 6.0 : 4.0) * double(projectionParameters(decoder.config));
     result.matmulTflops = hw::matrixProductRate(device, decoder.computeDtype);
+    const FrozenProductTiming frozen =
+        timeFrozenProducts(decoder.config, batch.tokens, recomputed, device, decoder.computeDtype, seconds);
+    result.frozenProductSeconds = frozen.secondsPerStep;
+    result.frozenProductTflops = frozen.tflops();
+    result.frozenProductActivity = frozen.activity;
     return result;
 }
 

@@ -43,6 +43,11 @@ struct TrainBenchmarkResult {
     double matmulTflops = 0; // one large product in the compute dtype, measured on the device in the same run
     double modelFlopsUtilisation() const { return tokensPerSecond * flopsPerToken / (matmulTflops * 1e12); }
     hw::GpuActivity gpuActivity; // over the timed steps; not measured on the CPU
+    // The step's frozen-weight products alone, sustained for as long as the timed
+    // steps ran (frozen_products_impl.h): the floor under secondsPerStep.
+    double frozenProductSeconds = 0;
+    double frozenProductTflops = 0;
+    hw::GpuActivity frozenProductActivity;
     std::vector<double> losses; // every step, warm-up included: it must fall on a repeated batch
 };
 

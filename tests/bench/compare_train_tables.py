@@ -12,6 +12,8 @@ process stands for it — the same rule for both, so that one slow process (HF's
 own speed moved by up to a third between processes) does not decide a ratio —
 and the `runs` column says how many there were. The GPU-activity columns
 (share of time a kernel ran, mean SM clock) are those of the fastest process.
+"Frozen ms" is our step's frozen-weight products timed alone for as long as
+the steps ran (the floor under the step), "rest ms" the step's time beyond it.
 """
 import sys
 
@@ -41,6 +43,14 @@ def activity(row, column):
     return row.get(column, "") if row else ""
 
 
+def frozen(row):
+    """Our frozen-products floor and the rest of the step, ms; tables from before that column have none."""
+    if "frozen products ms" not in row:
+        return " | "
+    floor = float(row["frozen products ms"])
+    return f"{floor:.0f} | {1000 * float(row['s/step']) - floor:.0f}"
+
+
 def main(path):
     ours, reference = {}, {}
     for row in rows(path):
@@ -50,8 +60,8 @@ def main(path):
         elif row["tokens/s"].replace(".", "", 1).isdigit():
             fastest(ours, (row["precision"],) + setting, row)
     print("| precision | checkpointing | batch | seq | tokens/s | HF + PEFT bf16 tokens/s | × HF | peak GiB | "
-          "HF peak GiB | MFU | HF MFU | GPU busy % | HF GPU busy % | SM MHz | HF SM MHz | runs |")
-    print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+          "HF peak GiB | MFU | HF MFU | GPU busy % | HF GPU busy % | SM MHz | HF SM MHz | frozen ms | rest ms | runs |")
+    print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for key, (row, runs) in ours.items():
         setting = key[1:]
         hf, hfRuns = reference.get(setting, (None, 0))
@@ -60,7 +70,7 @@ def main(path):
               f"{hf['tokens/s'] if hf else ''} | {ratio} | {row['peak allocated GiB']} | "
               f"{hf['peak allocated GiB'] if hf else ''} | {row['MFU']} | {hf['MFU'] if hf else ''} | "
               f"{activity(row, 'GPU busy %')} | {activity(hf, 'GPU busy %')} | "
-              f"{activity(row, 'SM MHz (max)')} | {activity(hf, 'SM MHz (max)')} | "
+              f"{activity(row, 'SM MHz (max)')} | {activity(hf, 'SM MHz (max)')} | {frozen(row)} | "
               f"{runs}{f' / {hfRuns}' if hf else ''} |")
 
 

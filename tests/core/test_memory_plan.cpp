@@ -287,6 +287,15 @@ private Q_SLOTS:
         const int busy = int(header.indexOf(" GPU busy % "));
         QVERIFY(busy > 0);
         QCOMPARE(row[busy].trimmed(), QStringLiteral("–")); // no GPU activity is sampled on the CPU
+        const int frozen = int(header.indexOf(" frozen products ms "));
+        QVERIFY(frozen > 0);
+        // The frozen products alone are timed, and take part of the step, not more.
+        const double frozenMs = row[frozen].toDouble();
+        QVERIFY2(frozenMs > 0 && frozenMs < 1000.0 * row[header.indexOf(" s/step ")].toDouble(),
+                 qPrintable(lines[2]));
+        bool rate = false;
+        row[header.indexOf(" their TFLOP/s ")].toDouble(&rate); // 0.0 for the tiny fixture: a number all the same
+        QVERIFY(rate);
         QCOMPARE(row[header.indexOf(" device ")].trimmed(), QStringLiteral("cpu"));
     }
 
