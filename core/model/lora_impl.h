@@ -26,7 +26,8 @@ LoraWeights initLora(const FrozenLinear& base, const LoraSettings& settings, tor
                      const torch::Device& device);
 
 // Whether a projection computes its frozen product, or keeps only its backward
-// (FrozenLinear::gradientOnly: the value is then the LoRA branch alone).
+// (the last projection of a recomputed layer): its value is then not to be
+// read — zeros, or the LoRA branch alone — while its gradients are complete.
 enum class FrozenProduct { Computed, GradientOnly };
 
 struct Projection {

@@ -22,8 +22,18 @@ bool takesLowRankBranches(const torch::Tensor& x);
 
 // outputs[i] (the frozen products of x) plus each non-null LoRA branch; with
 // dropout in training, each branch draws its own mask, as PEFT's do.
+// Without dropout, projectWithBranches does the same and more.
 std::vector<torch::Tensor> addLowRankBranches(const torch::Tensor& x, std::vector<torch::Tensor> outputs,
                                               const std::vector<const LoraWeights*>& loras, bool training);
+
+// Each base's product of x plus its LoRA branch (null: none), without dropout,
+// in one autograd function whose backward sums dL/dx of all products in one
+// buffer — what autograd otherwise adds up kernel by kernel (for q/k/v, the
+// three frozen products and the branches: three additions of [rows, in]).
+// With `valuesWanted` false, the outputs are zeros and only the backward is
+// real (FrozenProduct::GradientOnly).
+std::vector<torch::Tensor> projectWithBranches(const torch::Tensor& x, const std::vector<const FrozenLinear*>& bases,
+                                               const std::vector<const LoraWeights*>& loras, bool valuesWanted);
 
 // targets[i] = sources[i] · scales[i] in the targets' dtype (the product in
 // fp32, one rounding). On a GPU, fp32 to 16 bits or back, up to eight tensors

@@ -272,6 +272,62 @@ private Q_SLOTS:
         QVERIFY(torch::equal(kept[0], kept[1]));
     }
 
+    // The frozen products and their branches in one function (training on a
+    // GPU without dropout), checked for its algebra here in fp32 on the CPU:
+    // dense with a bias, NF4 without a branch, int8; outputs and every gradient
+    // as the frozen layers and PEFT's formula give them (1e-5: fp32 products
+    // summed in another order), zeros for an unused branch's weights; and
+    // without the values, zeros out and the same gradients, bit for bit.
+    void projectedBranchesFollowTheFrozenLayersAndPeft()
+    {
+        torch::manual_seed(6);
+        const FrozenLinear dense = FrozenLinear::dense(torch::randn({24, 64}) * 0.1, torch::randn({24}));
+        const FrozenLinear nf4 = FrozenLinear::nf4(quantizeNf4(torch::randn({16, 64}) * 0.1), {}, torch::kFloat32);
+        const FrozenLinear int8 = FrozenLinear::int8(quantizeInt8(torch::randn({32, 64}) * 0.1), {}, torch::kFloat32);
+        const std::vector<const FrozenLinear*> bases = {&dense, &nf4, &int8};
+        std::vector<qs::model::LoraWeights> loras(2);
+        for (size_t i = 0; i < 2; ++i) {
+            const int64_t out = bases[2 * i]->outFeatures();
+            loras[i].a = (torch::randn({4 + 4 * int64_t(i), 64}) * 0.2).requires_grad_();
+            loras[i].b = (torch::randn({out, 4 + 4 * int64_t(i)}) * 0.2).requires_grad_();
+            loras[i].scale = 0.5 + double(i);
+        }
+        const std::vector<const qs::model::LoraWeights*> branches = {&loras[0], nullptr, &loras[1]};
+        const torch::Tensor x = torch::randn({2, 5, 64}).requires_grad_();
+        const std::vector<torch::Tensor> leaves = {x, loras[0].a, loras[1].a, loras[0].b, loras[1].b};
+
+        const std::vector<torch::Tensor> fused = qs::model::fused::projectWithBranches(x, bases, branches, true);
+        QVERIFY(QString::fromStdString(fused[0].grad_fn()->name()).contains("ProjectedBranches"));
+        std::vector<torch::Tensor> reference;
+        for (size_t i = 0; i < 3; ++i) {
+            torch::Tensor y = torch::linear(x, bases[i]->weight(torch::kFloat32), bases[i]->bias());
+            if (const qs::model::LoraWeights* lora = branches[i])
+                y = y + torch::linear(torch::linear(x, lora->a), lora->b) * lora->scale;
+            reference.push_back(y);
+            QVERIFY2(torch::allclose(fused[i], y, 1e-5, 1e-6), qPrintable(QString::number(i)));
+        }
+        // The last output unused: its branch's weights get zero gradients.
+        const std::vector<torch::Tensor> gradients = {torch::randn_like(fused[0]), torch::randn_like(fused[1])};
+        const auto fusedGrads = torch::autograd::grad({fused[0], fused[1]}, leaves, gradients, {}, false, true);
+        const auto referenceGrads =
+            torch::autograd::grad({reference[0], reference[1]}, leaves, gradients, {}, false, true);
+        for (size_t k = 0; k < leaves.size(); ++k) {
+            if (!referenceGrads[k].defined()) {
+                QVERIFY(fusedGrads[k].abs().max().item<double>() == 0);
+                continue;
+            }
+            QVERIFY2(torch::allclose(fusedGrads[k], referenceGrads[k], 1e-5, 1e-6), qPrintable(QString::number(k)));
+        }
+        QVERIFY(!referenceGrads[2].defined() && !referenceGrads[4].defined()); // the unused branch's A and B
+
+        const std::vector<torch::Tensor> deferred = qs::model::fused::projectWithBranches(x, bases, branches, false);
+        for (const torch::Tensor& y : deferred)
+            QCOMPARE(y.abs().max().item<double>(), 0.0);
+        const auto deferredGrads = torch::autograd::grad({deferred[0], deferred[1]}, leaves, gradients, {}, false, true);
+        for (size_t k = 0; k < leaves.size(); ++k)
+            QVERIFY2(torch::equal(deferredGrads[k], fusedGrads[k]), qPrintable(QString::number(k)));
+    }
+
     void dequantizingBackwardMatchesDense_data()
     {
         QTest::addColumn<bool>("nf4");

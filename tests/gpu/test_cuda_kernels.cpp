@@ -394,6 +394,64 @@ private Q_SLOTS:
 
     void lowRankBranches_data() { elementwise_data(); }
 
+    // The frozen products and their branches in one function, as training
+    // takes them on the GPU without dropout (dense with a bias, NF4 without a
+    // branch, int8): outputs and every gradient against fp32 arithmetic from
+    // the same 16-bit operands. dL/dx accumulates four products in one 16-bit
+    // buffer, rounding after each, as autograd's separate additions did: the
+    // same two units in the last place as the branches alone.
+    void projectedBranches()
+    {
+        QFETCH(int, dtype);
+        const auto type = torch::ScalarType(dtype);
+        const auto options = torch::TensorOptions().device(torch::kCUDA);
+        torch::manual_seed(11);
+        const FrozenLinear dense = FrozenLinear::dense((torch::randn({384, 256}, options) * 0.05).to(type),
+                                                       torch::randn({384}, options).to(type));
+        const FrozenLinear nf4 =
+            FrozenLinear::nf4(qs::model::quantizeNf4(torch::randn({128, 256}, options) * 0.05), {}, type);
+        const FrozenLinear int8 =
+            FrozenLinear::int8(qs::model::quantizeInt8(torch::randn({128, 256}, options) * 0.05), {}, type);
+        const std::vector<const FrozenLinear*> bases = {&dense, &nf4, &int8};
+        std::vector<qs::model::LoraWeights> loras(2);
+        for (size_t i = 0; i < 2; ++i) {
+            loras[i].a = (torch::randn({16, 256}, options) * 0.1).requires_grad_();
+            loras[i].b = (torch::randn({bases[2 * i]->outFeatures(), 16}, options) * 0.1).requires_grad_();
+            loras[i].scale = 2.0 - double(i);
+        }
+        const std::vector<const qs::model::LoraWeights*> branches = {&loras[0], nullptr, &loras[1]};
+        const torch::Tensor x = torch::randn({2, 33, 256}, options.dtype(type)).requires_grad_();
+        const std::vector<torch::Tensor> leaves = {x, loras[0].a, loras[1].a, loras[0].b, loras[1].b};
+        const std::vector<torch::Tensor> fused = qs::model::fused::projectWithBranches(x, bases, branches, true);
+        const auto wide = [&](const torch::Tensor& t) { return t.to(type).to(torch::kFloat32); };
+        std::vector<torch::Tensor> reference, gradients;
+        for (size_t i = 0; i < 3; ++i) {
+            const torch::Tensor bias = bases[i]->bias().defined() ? wide(bases[i]->bias()) : torch::Tensor();
+            torch::Tensor y = torch::linear(wide(x), wide(bases[i]->weight(type)), bias);
+            if (const qs::model::LoraWeights* lora = branches[i])
+                y = y + torch::linear(torch::linear(wide(x), wide(lora->a)), wide(lora->b)) * lora->scale;
+            reference.push_back(y);
+            QCOMPARE(fused[i].scalar_type(), type);
+            gradients.push_back(torch::randn_like(fused[i]));
+        }
+        const double unit = type == torch::kBFloat16 ? 1.0 / 128 : 1.0 / 1024;
+        const auto expectClose = [&](const torch::Tensor& actual, const torch::Tensor& expected, const QString& what) {
+            const double relative = ((actual.to(torch::kFloat32) - expected.to(torch::kFloat32)).norm() /
+                                     expected.to(torch::kFloat32).norm()).item<double>();
+            QVERIFY2(relative <= 2 * unit, qPrintable(QString("%1: relative error %2").arg(what).arg(relative)));
+        };
+        for (size_t i = 0; i < 3; ++i)
+            expectClose(fused[i], reference[i], QString("output %1").arg(i));
+        const auto fusedGrads = torch::autograd::grad(fused, leaves, gradients);
+        const auto referenceGrads = torch::autograd::grad(reference, leaves, gradients);
+        for (size_t k = 0; k < leaves.size(); ++k) {
+            QCOMPARE(fusedGrads[k].scalar_type(), leaves[k].scalar_type());
+            expectClose(fusedGrads[k], referenceGrads[k], QString("gradient %1").arg(k));
+        }
+    }
+
+    void projectedBranches_data() { elementwise_data(); }
+
     // The LoRA matrices to 16 bits and their gradients back to fp32, several
     // tensors in one launch: libtorch's `.to()` and `.to(fp32).mul_(scale)`, bit
     // for bit. Nine tensors are one more than a launch takes (libtorch's path).
