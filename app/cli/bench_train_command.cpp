@@ -40,11 +40,12 @@ int runBenchTrain(std::span<const std::string> rawArgs)
     const Arguments args(rawArgs,
                          {"--model", "--precision", "--device", "--batch-size", "--seq-len", "--steps", "--warmup",
                           "--grad-checkpointing", "--lora-r", "--lora-alpha", "--lora-dropout"},
-                         {"--header"});
+                         {"--header", "--cuda-graph"});
     const auto folder = args.value("--model");
     if (!folder)
         throw Error("Give a model folder", "",
-                    "usage: qlora bench train --model DIR [--precision P] [--batch-size N] [--seq-len N] [--steps N]");
+                    "usage: qlora bench train --model DIR [--precision P] [--batch-size N] [--seq-len N] [--steps N] "
+                    "[--cuda-graph]");
     train::TrainBenchmarkOptions options;
     options.model = *folder;
     options.precision = precisionArgument(args);
@@ -61,6 +62,7 @@ int runBenchTrain(std::span<const std::string> rawArgs)
     options.lora.rank = args.integer("--lora-r", 16);
     options.lora.alpha = args.number("--lora-alpha", 2.0 * double(options.lora.rank));
     options.lora.dropout = args.number("--lora-dropout", 0.0);
+    options.cudaGraph = args.has("--cuda-graph");
     if (options.batchSize < 1 || options.seqLen < 2 || options.steps < 1)
         throw Error("Batch size, sequence length and steps must be positive", "", "e.g. --batch-size 1 --seq-len 2048");
 
@@ -76,17 +78,17 @@ int runBenchTrain(std::span<const std::string> rawArgs)
         std::printf("| precision | device | checkpointing | batch | seq | tokens/s | s/step | peak allocated GiB | "
                     "estimated GiB | estimate/peak | peak reserved GiB | weights GiB | first loss | last loss | "
                     "matmul TFLOP/s | MFU | GPU busy % | SM MHz (max) | power W (limit) | clock limits | "
-                    "frozen products ms | their TFLOP/s | their SM MHz |\n"
+                    "frozen products ms | their TFLOP/s | their SM MHz | CUDA graph |\n"
                     "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"
-                    "---:|---:|---:|\n");
+                    "---:|---:|---:|---|\n");
     std::printf("| %s | %s | %s | %lld | %lld | %.0f | %.3f | %.2f | %.2f | %.3f | %.2f | %.2f | %.4f | %.4f | %.1f | "
-                "%.1f %% | %s | %.1f | %.1f | %s |\n",
+                "%.1f %% | %s | %.1f | %.1f | %s | %s |\n",
                 r.precision.c_str(), r.device.c_str(), mode.c_str(), (long long)options.batchSize,
                 (long long)options.seqLen, r.tokensPerSecond, r.secondsPerStep, r.peakAllocatedGib, estimatedGib,
                 r.peakAllocatedGib > 0 ? estimatedGib / r.peakAllocatedGib : 0.0, r.peakReservedGib, r.weightsGib,
                 r.losses.front(), r.losses.back(), r.matmulTflops, 100.0 * r.modelFlopsUtilisation(),
                 activityCells(r.gpuActivity).c_str(), 1000.0 * r.frozenProductSeconds, r.frozenProductTflops,
-                clockCell(r.frozenProductActivity).c_str());
+                clockCell(r.frozenProductActivity).c_str(), r.cudaGraph ? "yes" : "no");
     return 0;
 }
 

@@ -41,7 +41,7 @@ struct RecomputedLayer : torch::autograd::Function<RecomputedLayer> {
         } else {
             context->save_for_backward({x});
         }
-        seedLayerDropout(dropoutSeed);
+        seedLayerDropout(decoder->layers[size_t(index)], dropoutSeed);
         return decoder->layer(decoder->layers[size_t(index)], x, *rope);
     }
 
@@ -63,7 +63,7 @@ struct RecomputedLayer : torch::autograd::Function<RecomputedLayer> {
         torch::Tensor y;
         {
             torch::AutoGradMode gradients(true);
-            seedLayerDropout(seedFromBits(context->saved_data["seed"].toInt()));
+            seedLayerDropout(layer, seedFromBits(context->saved_data["seed"].toInt()));
             y = decoder->layerGradientGraph(layer, x, rope); // its value is not needed, only its gradients
         }
         variable_list gradients = torch::autograd::grad({y}, inputs, {outputGradients[0]}, /*retain_graph=*/false,
@@ -87,9 +87,13 @@ std::vector<torch::Tensor> layerLoraWeights(const model::DecoderLayer& layer)
     return weights;
 }
 
-void seedLayerDropout(uint64_t dropoutSeed)
+void seedLayerDropout(const model::DecoderLayer& layer, uint64_t dropoutSeed)
 {
-    torch::manual_seed(dropoutSeed);
+    for (const model::Projection* p : layer.projections())
+        if (p->lora && p->lora->dropout > 0) {
+            torch::manual_seed(dropoutSeed);
+            return;
+        }
 }
 
 torch::Tensor recomputedLayer(const model::Decoder& decoder, size_t index, const torch::Tensor& x,

@@ -17,8 +17,9 @@ namespace qs::train {
 // The layer's trainable LoRA matrices (A, B per adapted projection), in a fixed order.
 std::vector<torch::Tensor> layerLoraWeights(const model::DecoderLayer& layer);
 
-// Seeds the dropout of one layer in one micro-batch.
-void seedLayerDropout(uint64_t dropoutSeed);
+// Seeds the dropout of one layer in one micro-batch; nothing where the layer
+// has no dropout (seeding is not allowed while a CUDA graph records the step).
+void seedLayerDropout(const model::DecoderLayer& layer, uint64_t dropoutSeed);
 
 // `decoder` and `offload` (null: keep the input on its device) must outlive
 // the backward pass of the returned tensor.

@@ -1,5 +1,7 @@
 #include "core/train/train_benchmark.h"
 
+#include "core/base/error.h"
+#include "core/hw/cuda_graph_impl.h"
 #include "core/hw/cuda_runtime.h"
 #include "core/hw/device_rates_impl.h"
 #include "core/hw/profiler_range.h"
@@ -43,12 +45,9 @@ TrainBenchmarkResult benchmarkTraining(const TrainBenchmarkOptions& options)
 
     // One fixed random batch: a falling loss shows that the step really learns.
     torch::Generator generator = at::detail::createCPUGenerator(options.seed);
-    Batch batch;
     const torch::Tensor ids = torch::randint(decoder.config.vocabSize, {options.batchSize, options.seqLen}, generator,
                                              torch::TensorOptions().dtype(torch::kLong));
-    batch.ids = ids.to(device);
-    batch.labels = ids.slice(1, 1).to(device);
-    batch.tokens = ids.numel();
+    const Batch batch = deviceBatch(ids, ids.slice(1, 1), ids.numel(), device);
     const double trained = double(batch.labels.numel());
     const auto runLayer = trainingLayerRunner(decoder, options.gradCheckpointing, [&](size_t layer) {
         return options.seed + layer;
@@ -56,21 +55,41 @@ TrainBenchmarkResult benchmarkTraining(const TrainBenchmarkOptions& options)
 
     TrainBenchmarkResult result;
     result.precision = std::string(model::precisionName(languageModel.precision()));
+    result.cudaGraph = options.cudaGraph;
     result.device = languageModel.deviceName();
     result.weightsGib = double(languageModel.weightBytesInMemory()) / double(1 << 30);
     result.loraParameters = languageModel.adapterParameterCount();
-    const auto step = [&] {
+    const auto forwardBackward = [&] {
         decoder.training = true;
         const torch::Tensor loss = summedLoss(decoder, batch, runLayer);
         (loss / trained).backward();
         decoder.training = false;
+        return loss;
+    };
+    std::unique_ptr<hw::CudaGraphStep> graph;
+    const auto step = [&] {
+        const torch::Tensor loss = graph ? graph->replay() : forwardBackward();
         optimizer.step(1e-4);
-        optimizer.zeroGrad();
+        if (!graph) // a replay writes the gradients afresh, where the graph's backward created them
+            optimizer.zeroGrad();
         result.losses.push_back(loss.item<double>() / trained); // .item() waits for the GPU
     };
     for (int64_t i = 0; i < options.warmupSteps; ++i)
         step();
-    hw::resetCudaPeakMemory(gpu);
+    hw::resetCudaPeakMemory(gpu); // before a recording, whose allocations are the step's
+    if (options.cudaGraph) {
+        if (!hw::CudaGraphStep::supported(device) || options.gradCheckpointing == GradCheckpointing::Offload ||
+            lora.dropout > 0)
+            throw Error("A CUDA graph needs a CUDA GPU, checkpointing off or on, and no LoRA dropout", "--cuda-graph",
+                        "leave --cuda-graph out for this setting");
+        graph = std::make_unique<hw::CudaGraphStep>();
+        // The recorded function drops the gradients first, so that the graph's
+        // own backward creates them, in its memory, and each replay rewrites them.
+        graph->runAndCapture([&] {
+            optimizer.zeroGrad();
+            return forwardBackward();
+        });
+    }
     std::optional<hw::GpuActivityMonitor> monitor;
     if (device.is_cuda())
         monitor.emplace(gpu);

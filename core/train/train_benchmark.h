@@ -25,11 +25,15 @@ struct TrainBenchmarkOptions {
     GradCheckpointing gradCheckpointing = GradCheckpointing::On;
     model::LoraSettings lora; // r 16, alpha 32, all seven projections
     uint64_t seed = 0;
+    // Record forward and backward once as a CUDA graph and replay it each step
+    // (a CUDA GPU; checkpointing off or on, not offloaded; no LoRA dropout).
+    bool cudaGraph = false;
 };
 
 struct TrainBenchmarkResult {
     std::string precision;
     std::string device;
+    bool cudaGraph = false; // the steps replayed a recorded forward and backward
     double tokensPerSecond = 0;
     double secondsPerStep = 0;
     double peakAllocatedGib = 0; // GPU, over the timed steps; 0 on the CPU

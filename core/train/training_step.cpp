@@ -15,7 +15,7 @@ Batch makeBatch(const TrainingSet& set, const std::vector<size_t>& members, int6
     torch::Tensor labels = torch::full({rows, int64_t(longest) - 1}, kIgnoredLabel, torch::kLong);
     auto idView = ids.accessor<int64_t, 2>();
     auto labelView = labels.accessor<int64_t, 2>();
-    Batch batch;
+    int64_t tokens = 0;
     for (int64_t r = 0; r < rows; ++r) {
         const TokenizedExample& example = set.examples[members[size_t(r)]];
         for (size_t t = 0; t < example.ids.size(); ++t) {
@@ -23,24 +23,34 @@ Batch makeBatch(const TrainingSet& set, const std::vector<size_t>& members, int6
             if (t > 0 && example.trained[t])
                 labelView[r][int64_t(t) - 1] = example.ids[t];
         }
-        batch.tokens += int64_t(example.ids.size());
+        tokens += int64_t(example.ids.size());
     }
+    return deviceBatch(ids, labels, tokens, device);
+}
+
+Batch deviceBatch(const torch::Tensor& ids, const torch::Tensor& labels, int64_t tokens, const torch::Device& device)
+{
+    Batch batch;
     batch.ids = ids.to(device);
     batch.labels = labels.to(device);
+    batch.trainedRows = labels.reshape({-1}).ne(kIgnoredLabel).nonzero().reshape({-1}).to(device);
+    batch.tokens = tokens;
     return batch;
 }
 
 // Right padding needs no attention mask: with causal attention no real token
 // sees a pad. The lm_head runs only on the positions that carry a label, in
-// chunks (chunked_loss_impl.h).
+// chunks (chunked_loss_impl.h), picked by positions the host already knows —
+// a boolean mask would make the host wait for the GPU to count them, and a
+// recorded step (CUDA graph) cannot wait.
 torch::Tensor summedLoss(const model::Decoder& decoder, const Batch& batch, const model::Decoder::LayerRunner& runLayer)
 {
     const torch::Tensor hidden = decoder.hidden(batch.ids, runLayer);
-    const torch::Tensor predicting = hidden.slice(1, 0, hidden.size(1) - 1); // [batch, seq - 1, hidden]
-    const torch::Tensor trained = batch.labels.ne(kIgnoredLabel);
-    const torch::Tensor rows = predicting.index({trained});
-    return chunkedCrossEntropy(decoder, rows, batch.labels.index({trained}), lossChunkRows(decoder.config.vocabSize),
-                               gradientInForward(rows));
+    const torch::Tensor predicting =
+        hidden.slice(1, 0, hidden.size(1) - 1).reshape({-1, hidden.size(2)}); // [batch × (seq - 1), hidden]
+    const torch::Tensor rows = predicting.index_select(0, batch.trainedRows);
+    return chunkedCrossEntropy(decoder, rows, batch.labels.reshape({-1}).index_select(0, batch.trainedRows),
+                               lossChunkRows(decoder.config.vocabSize), gradientInForward(rows));
 }
 
 model::Decoder::LayerRunner trainingLayerRunner(const model::Decoder& decoder, GradCheckpointing mode,
@@ -52,7 +62,7 @@ model::Decoder::LayerRunner trainingLayerRunner(const model::Decoder& decoder, G
                                                                             const model::RotaryTables& rope) {
         const uint64_t seed = seedOfLayer(layer);
         if (mode == GradCheckpointing::Off) {
-            seedLayerDropout(seed);
+            seedLayerDropout(decoder.layers[layer], seed);
             return decoder.layer(decoder.layers[layer], x, rope);
         }
         return recomputedLayer(decoder, layer, x, rope, seed, offload.get());

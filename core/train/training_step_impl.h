@@ -13,12 +13,15 @@ namespace qs::train {
 inline constexpr int64_t kIgnoredLabel = -100;
 
 struct Batch {
-    torch::Tensor ids;    // [batch, longest], right-padded
-    torch::Tensor labels; // [batch, longest - 1]: the next token where it is trained, else -100
-    int64_t tokens = 0;   // real (non-padding) tokens
+    torch::Tensor ids;         // [batch, longest], right-padded
+    torch::Tensor labels;      // [batch, longest - 1]: the next token where it is trained, else -100
+    torch::Tensor trainedRows; // flat positions of `labels` that are trained (found on the host: no wait in the step)
+    int64_t tokens = 0;        // real (non-padding) tokens
 };
 
 Batch makeBatch(const TrainingSet& set, const std::vector<size_t>& members, int64_t padId, const torch::Device& device);
+// A batch from ids and labels on the CPU, moved to `device`.
+Batch deviceBatch(const torch::Tensor& ids, const torch::Tensor& labels, int64_t tokens, const torch::Device& device);
 
 // Summed next-token cross-entropy over the trained positions (fp32).
 torch::Tensor summedLoss(const model::Decoder& decoder, const Batch& batch, const model::Decoder::LayerRunner& runLayer);

@@ -12,6 +12,7 @@ process stands for it — the same rule for both, so that one slow process (HF's
 own speed moved by up to a third between processes) does not decide a ratio —
 and the `runs` column says how many there were. The GPU-activity columns
 (share of time a kernel ran, mean SM clock) are those of the fastest process.
+Our rows run with `--cuda-graph` count as their own precision ("bf16 (CUDA graph)").
 "Frozen ms" is our step's frozen-weight products timed alone for as long as
 the steps ran (the floor under the step), "rest ms" the step's time beyond it.
 """
@@ -58,7 +59,8 @@ def main(path):
         if row["precision"].startswith("hf+peft"):
             fastest(reference, setting, row)
         elif row["tokens/s"].replace(".", "", 1).isdigit():
-            fastest(ours, (row["precision"],) + setting, row)
+            graphed = " (CUDA graph)" if row.get("CUDA graph") == "yes" else ""
+            fastest(ours, (row["precision"] + graphed,) + setting, row)
     print("| precision | checkpointing | batch | seq | tokens/s | HF + PEFT bf16 tokens/s | × HF | peak GiB | "
           "HF peak GiB | MFU | HF MFU | GPU busy % | HF GPU busy % | SM MHz | HF SM MHz | frozen ms | rest ms | runs |")
     print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
@@ -66,7 +68,7 @@ def main(path):
         setting = key[1:]
         hf, hfRuns = reference.get(setting, (None, 0))
         ratio = f"{float(row['tokens/s']) / float(hf['tokens/s']):.2f}×" if hf else ""
-        print(f"| {row['precision']} | {setting[0]} | {setting[1]} | {setting[2]} | {row['tokens/s']} | "
+        print(f"| {key[0]} | {setting[0]} | {setting[1]} | {setting[2]} | {row['tokens/s']} | "
               f"{hf['tokens/s'] if hf else ''} | {ratio} | {row['peak allocated GiB']} | "
               f"{hf['peak allocated GiB'] if hf else ''} | {row['MFU']} | {hf['MFU'] if hf else ''} | "
               f"{activity(row, 'GPU busy %')} | {activity(hf, 'GPU busy %')} | "

@@ -76,7 +76,7 @@ def main(folder, batch, seq, checkpointing, steps=3, warmup=1):
     mfu = tokens_per_s * (6 if checkpointing == "on" else 4) * n / (rate * 1e12)
     print(f"| hf+peft bf16 | cuda | {checkpointing} | {batch} | {seq} | {tokens_per_s:.0f} | {per_step:.3f} | "
           f"{torch.cuda.max_memory_allocated() / 2**30:.2f} | | | {torch.cuda.max_memory_reserved() / 2**30:.2f} | | "
-          f"{losses[0]:.4f} | {losses[-1]:.4f} | {rate:.1f} | {100 * mfu:.1f} % | {activity.cells()} | | | |")  # no frozen-products floor
+          f"{losses[0]:.4f} | {losses[-1]:.4f} | {rate:.1f} | {100 * mfu:.1f} % | {activity.cells()} | | | | no |")  # no frozen-products floor
 
 
 if __name__ == "__main__":
