@@ -65,4 +65,17 @@ std::vector<std::vector<size_t>> lengthGroupedBatches(const std::vector<size_t>&
     return batches;
 }
 
+size_t paddedPositions(const std::vector<std::vector<size_t>>& batches, const std::vector<size_t>& lengths)
+{
+    size_t padded = 0;
+    for (const auto& batch : batches) {
+        size_t longest = 0;
+        for (const size_t i : batch)
+            longest = std::max(longest, lengths[i]);
+        for (const size_t i : batch)
+            padded += longest - lengths[i];
+    }
+    return padded;
+}
+
 } // namespace qs::train

@@ -46,4 +46,8 @@ TrainingSet tokenizeForTraining(const std::vector<data::QaExample>& examples, co
 std::vector<std::vector<size_t>> lengthGroupedBatches(const std::vector<size_t>& lengths, size_t batchSize,
                                                       uint64_t seed, int64_t epoch);
 
+// Padding positions of `batches` (each member right-padded to its batch's
+// longest): what packing examples end to end could save.
+size_t paddedPositions(const std::vector<std::vector<size_t>>& batches, const std::vector<size_t>& lengths);
+
 } // namespace qs::train

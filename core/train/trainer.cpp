@@ -67,6 +67,7 @@ private:
     const std::vector<std::vector<size_t>>& batchesOfEpoch(int64_t epoch);
     std::vector<std::pair<int64_t, int64_t>> microBatchesOfStep(int64_t step) const; // (epoch, batch)
     uint64_t dropoutSeed(int64_t microBatch, size_t layer) const;
+    std::string paddingNote();
     double trainStep(int64_t step, int64_t& tokens, double& gradNorm);
     double evalLoss();
     void saveCheckpoint(double elapsedSeconds);
@@ -146,7 +147,24 @@ void TrainingRun::prepare()
     say("Training " + std::to_string(m_model->adapterParameterCount()) + " LoRA parameters on "
         + std::to_string(m_trainSet.examples.size()) + " examples (" + std::to_string(m_trainSet.trainedTokens)
         + " answer tokens), " + std::to_string(m_evalSet.examples.size()) + " held out; "
-        + std::to_string(m_totalSteps) + " steps");
+        + std::to_string(m_totalSteps) + " steps" + paddingNote());
+}
+
+// What padding costs with this batch size: packing could save at most this share.
+std::string TrainingRun::paddingNote()
+{
+    if (m_options.batchSize < 2 || m_trainSet.examples.empty())
+        return "";
+    std::vector<size_t> lengths;
+    size_t real = 0;
+    for (const TokenizedExample& example : m_trainSet.examples) {
+        lengths.push_back(example.ids.size());
+        real += example.ids.size();
+    }
+    const size_t padded = paddedPositions(batchesOfEpoch(0), lengths);
+    char share[32];
+    std::snprintf(share, sizeof share, "%.1f", 100.0 * double(padded) / double(real + padded));
+    return "; batches of similar length, " + std::string(share) + " % of their positions padding";
 }
 
 void TrainingRun::setMaxSteps(int64_t steps)

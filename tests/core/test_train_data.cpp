@@ -36,20 +36,6 @@ std::vector<size_t> allIndices()
     return indices;
 }
 
-// Padding tokens when every batch is padded to its longest member.
-size_t padding(const std::vector<std::vector<size_t>>& batches, const std::vector<size_t>& lengths)
-{
-    size_t pad = 0;
-    for (const auto& batch : batches) {
-        size_t longest = 0;
-        for (size_t i : batch)
-            longest = std::max(longest, lengths[i]);
-        for (size_t i : batch)
-            pad += longest - lengths[i];
-    }
-    return pad;
-}
-
 } // namespace
 
 class TestTrainData : public QObject {
@@ -118,8 +104,16 @@ private Q_SLOTS:
             random.emplace_back();
         for (size_t i = 0; i < lengths.size(); ++i)
             random[i / 4].push_back((i * 7919) % lengths.size());
-        qInfo("padding tokens: grouped %zu, random %zu", padding(batches, lengths), padding(random, lengths));
-        QVERIFY(padding(batches, lengths) * 4 < padding(random, lengths));
+        qInfo("padding tokens: grouped %zu, random %zu", paddedPositions(batches, lengths), paddedPositions(random, lengths));
+        QVERIFY(paddedPositions(batches, lengths) * 4 < paddedPositions(random, lengths));
+    }
+
+    void paddedPositionsCountEachMemberUpToItsBatchsLongest()
+    {
+        const std::vector<size_t> lengths = {5, 3, 4, 7};
+        QCOMPARE(paddedPositions({{0, 1}, {2}, {3}}, lengths), size_t(2));
+        QCOMPARE(paddedPositions({{0, 1, 2, 3}}, lengths), size_t(2 + 4 + 3));
+        QCOMPARE(paddedPositions({}, lengths), size_t(0));
     }
 
     void schedules_data()

@@ -75,6 +75,7 @@ private Q_SLOTS:
         options.warmupSteps = 1;
         options.gradCheckpointing = *qs::train::parseCheckpointing(checkpointing.toStdString());
         options.seed = 2;
+        options.lora.dropout = 0; // a recorded step draws no dropout masks
         const std::vector<double> eager = qs::train::benchmarkTraining(options).losses;
         options.cudaGraph = true;
         const qs::train::TrainBenchmarkResult recorded = qs::train::benchmarkTraining(options);
