@@ -18,6 +18,34 @@ using qs::model::FrozenLinear;
 using qs::model::Int8Tensor;
 using qs::model::Nf4Tensor;
 
+// Outputs and the gradients of `leaves` within two units in the last place
+// of `type` (norm-wise, relative) of the fp32 reference, and each gradient in
+// its leaf's dtype; the first that is not, said, or empty.
+QString outputsAndGradientsProblem(torch::ScalarType type, const std::vector<torch::Tensor>& outputs,
+                                   const std::vector<torch::Tensor>& reference, const std::vector<torch::Tensor>& leaves,
+                                   const std::vector<torch::Tensor>& gradients)
+{
+    const double unit = type == torch::kBFloat16 ? 1.0 / 128 : 1.0 / 1024;
+    const auto problemOf = [&](const torch::Tensor& actual, const torch::Tensor& expected, const QString& what) {
+        const double relative = ((actual.to(torch::kFloat32) - expected.to(torch::kFloat32)).norm() /
+                                 expected.to(torch::kFloat32).norm()).item<double>();
+        return relative <= 2 * unit ? QString() : QString("%1: relative error %2").arg(what).arg(relative);
+    };
+    for (size_t i = 0; i < outputs.size(); ++i)
+        if (const QString problem = problemOf(outputs[i], reference[i], QString("output %1").arg(i)); !problem.isEmpty())
+            return problem;
+    const auto actualGrads = torch::autograd::grad(outputs, leaves, gradients);
+    const auto referenceGrads = torch::autograd::grad(reference, leaves, gradients);
+    for (size_t k = 0; k < leaves.size(); ++k) {
+        if (actualGrads[k].scalar_type() != leaves[k].scalar_type())
+            return QString("gradient %1 is not in its leaf's dtype").arg(k);
+        if (const QString problem = problemOf(actualGrads[k], referenceGrads[k], QString("gradient %1").arg(k));
+            !problem.isEmpty())
+            return problem;
+    }
+    return {};
+}
+
 class TestCudaKernels : public QObject {
     Q_OBJECT
 private Q_SLOTS:
@@ -371,20 +399,8 @@ private Q_SLOTS:
             QCOMPARE(fused[i].scalar_type(), type);
             gradients.push_back(torch::randn_like(fused[i]));
         }
-        const double unit = type == torch::kBFloat16 ? 1.0 / 128 : 1.0 / 1024;
-        const auto expectClose = [&](const torch::Tensor& actual, const torch::Tensor& expected, const QString& what) {
-            const double relative = ((actual.to(torch::kFloat32) - expected.to(torch::kFloat32)).norm() /
-                                     expected.to(torch::kFloat32).norm()).item<double>();
-            QVERIFY2(relative <= 2 * unit, qPrintable(QString("%1: relative error %2").arg(what).arg(relative)));
-        };
-        for (size_t i = 0; i < 3; ++i)
-            expectClose(fused[i], reference[i], QString("output %1").arg(i));
-        const auto fusedGrads = torch::autograd::grad(fused, leaves, gradients);
-        const auto referenceGrads = torch::autograd::grad(reference, leaves, gradients);
-        for (size_t k = 0; k < leaves.size(); ++k) {
-            QCOMPARE(fusedGrads[k].scalar_type(), leaves[k].scalar_type());
-            expectClose(fusedGrads[k], referenceGrads[k], QString("gradient %1").arg(k));
-        }
+        const QString problem = outputsAndGradientsProblem(type, fused, reference, leaves, gradients);
+        QVERIFY2(problem.isEmpty(), qPrintable(problem));
         // Not with the fused path off.
         qs::model::setFusedKernelsEnabled(false);
         const bool takenWhenOff = qs::model::fused::takesLowRankBranches(x);
@@ -434,20 +450,8 @@ private Q_SLOTS:
             QCOMPARE(fused[i].scalar_type(), type);
             gradients.push_back(torch::randn_like(fused[i]));
         }
-        const double unit = type == torch::kBFloat16 ? 1.0 / 128 : 1.0 / 1024;
-        const auto expectClose = [&](const torch::Tensor& actual, const torch::Tensor& expected, const QString& what) {
-            const double relative = ((actual.to(torch::kFloat32) - expected.to(torch::kFloat32)).norm() /
-                                     expected.to(torch::kFloat32).norm()).item<double>();
-            QVERIFY2(relative <= 2 * unit, qPrintable(QString("%1: relative error %2").arg(what).arg(relative)));
-        };
-        for (size_t i = 0; i < 3; ++i)
-            expectClose(fused[i], reference[i], QString("output %1").arg(i));
-        const auto fusedGrads = torch::autograd::grad(fused, leaves, gradients);
-        const auto referenceGrads = torch::autograd::grad(reference, leaves, gradients);
-        for (size_t k = 0; k < leaves.size(); ++k) {
-            QCOMPARE(fusedGrads[k].scalar_type(), leaves[k].scalar_type());
-            expectClose(fusedGrads[k], referenceGrads[k], QString("gradient %1").arg(k));
-        }
+        const QString problem = outputsAndGradientsProblem(type, fused, reference, leaves, gradients);
+        QVERIFY2(problem.isEmpty(), qPrintable(problem));
     }
 
     void projectedBranches_data() { elementwise_data(); }

@@ -15,6 +15,19 @@
 
 #include <QTest>
 
+// Training runs of the llama3 fixture on the GPU: two rows of 64 tokens.
+qs::train::TrainBenchmarkOptions fixtureRun(const QString& precision, const QString& checkpointing)
+{
+    qs::train::TrainBenchmarkOptions options;
+    options.model = QS_MODEL_FIXTURES "/llama3";
+    options.precision = *qs::model::parsePrecision(precision.toStdString());
+    options.device = "cuda";
+    options.batchSize = 2;
+    options.seqLen = 64;
+    options.gradCheckpointing = *qs::train::parseCheckpointing(checkpointing.toStdString());
+    return options;
+}
+
 class TestFusedTraining : public QObject {
     Q_OBJECT
 private Q_SLOTS:
@@ -32,15 +45,9 @@ private Q_SLOTS:
         QFETCH(QString, precision);
         QFETCH(QString, checkpointing);
         QVERIFY2(qs::model::fusedKernelsEnabled(), "built without the fused kernels, or QS_FUSED_KERNELS=0");
-        qs::train::TrainBenchmarkOptions options;
-        options.model = QS_MODEL_FIXTURES "/llama3";
-        options.precision = *qs::model::parsePrecision(precision.toStdString());
-        options.device = "cuda";
-        options.batchSize = 2;
-        options.seqLen = 64;
+        qs::train::TrainBenchmarkOptions options = fixtureRun(precision, checkpointing);
         options.steps = 30;
         options.warmupSteps = 0;
-        options.gradCheckpointing = *qs::train::parseCheckpointing(checkpointing.toStdString());
         options.seed = 1;
         const std::vector<double> fused = qs::train::benchmarkTraining(options).losses;
         qs::model::setFusedKernelsEnabled(false);
@@ -65,15 +72,9 @@ private Q_SLOTS:
     {
         QFETCH(QString, precision);
         QFETCH(QString, checkpointing);
-        qs::train::TrainBenchmarkOptions options;
-        options.model = QS_MODEL_FIXTURES "/llama3";
-        options.precision = *qs::model::parsePrecision(precision.toStdString());
-        options.device = "cuda";
-        options.batchSize = 2;
-        options.seqLen = 64;
+        qs::train::TrainBenchmarkOptions options = fixtureRun(precision, checkpointing);
         options.steps = 12;
         options.warmupSteps = 1;
-        options.gradCheckpointing = *qs::train::parseCheckpointing(checkpointing.toStdString());
         options.seed = 2;
         options.lora.dropout = 0; // a recorded step draws no dropout masks
         const std::vector<double> eager = qs::train::benchmarkTraining(options).losses;
