@@ -7,8 +7,8 @@
 #include "core/hw/profiler_range.h"
 #include "core/model/language_model_impl.h"
 #include "core/model/peft_adapter_impl.h"
-#include "core/train/frozen_products_impl.h"
 #include "core/train/adamw_impl.h"
+#include "core/train/frozen_products_impl.h"
 #include "core/train/training_step_impl.h"
 
 #include <ATen/CPUGeneratorImpl.h>
