@@ -136,10 +136,10 @@ step "random Llama-3-8B-shaped checkpoint: LoRA r16 training speed, peak memory 
 model8b=$(random_model llama3.1-8b)
 header=--header
 : > "$out/train_8b.md"
-bench() { # PRECISION CHECKPOINTING BATCH
+bench() { # PRECISION CHECKPOINTING BATCH [--cuda-graph]
     local row
     row=$(build/gpu/bin/qlora bench train --model "$model8b" --precision "$1" --device cuda --grad-checkpointing "$2" \
-        --batch-size "$3" --seq-len 2048 --steps ${QS_TRAIN_STEPS:-3} --warmup ${QS_TRAIN_WARMUP:-1} $header \
+        --batch-size "$3" --seq-len 2048 --steps ${QS_TRAIN_STEPS:-3} --warmup ${QS_TRAIN_WARMUP:-1} ${4:-} $header \
         2> "$out/train_8b.err") || row="| $1 | cuda | $2 | $3 | 2048 | failed: $(tail -1 "$out/train_8b.err") |"
     echo "$row" | tee -a "$out/train_8b.md"
     header=
@@ -149,6 +149,8 @@ for repeat in $(seq "${QS_TRAIN_REPEATS:-1}"); do
     for checkpointing in ${QS_TRAIN8B_CHECKPOINTING:-on off}; do
         for batch in 1 4; do
             bench bf16 $checkpointing $batch
+            # QS_TRAIN_CUDA_GRAPH=1: also with the step recorded and replayed (compared as its own row).
+            [ "${QS_TRAIN_CUDA_GRAPH:-0}" = 1 ] && bench bf16 $checkpointing $batch --cuda-graph
             python3 tests/bench/train_reference.py "$model8b" $batch 2048 $checkpointing ${QS_TRAIN_STEPS:-3} \
                 ${QS_TRAIN_WARMUP:-1} 2> "$out/train_8b_hf.err" | grep '^|' | tee -a "$out/train_8b.md" || status=1
         done
