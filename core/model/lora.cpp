@@ -63,11 +63,8 @@ std::vector<torch::Tensor> Projection::forwardEach(const torch::Tensor& x, const
     };
     if (std::all_of(loras.begin(), loras.end(), [](const LoraWeights* lora) { return !lora; }))
         return frozenOutputs();
-    if (training && fused::takesLowRankBranches(x)) {
-        if (std::none_of(loras.begin(), loras.end(), [](const LoraWeights* lora) { return lora && lora->dropout > 0; }))
-            return fused::projectWithBranches(x, bases, loras, product == FrozenProduct::Computed);
-        return fused::addLowRankBranches(x, frozenOutputs(), loras, training);
-    }
+    if (training && fused::takesLowRankBranches(x))
+        return fused::projectWithBranches(x, bases, loras, product == FrozenProduct::Computed);
 
     std::vector<fused::LowRankUpdate> updates(projections.size());
     torch::Tensor h; // x in the LoRA weights' dtype, converted once for all branches

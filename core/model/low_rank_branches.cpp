@@ -70,22 +70,19 @@ void convertEach(const std::vector<torch::Tensor>& sources, const std::vector<to
 namespace {
 
 // The LoRA matrices in x's 16-bit type, in one conversion: the A's stacked
-// ([Σr, in]: one product for all branches) and each B ([out, r]).
+// ([Σr, in]: one product for all branches that read the same input) and each B ([out, r]).
 struct HalfLora {
     torch::Tensor downs;
     std::vector<torch::Tensor> ups;
-    std::vector<int64_t> ranks;
 };
 
-HalfLora toHalf(at::TensorList downs, at::TensorList ups, const torch::TensorOptions& options)
+HalfLora toHalf(at::TensorList downs, at::TensorList ups, const std::vector<int64_t>& ranks,
+                const torch::TensorOptions& options)
 {
     HalfLora half;
-    for (const torch::Tensor& down : downs)
-        half.ranks.push_back(down.size(0));
-    half.downs = torch::empty({std::accumulate(half.ranks.begin(), half.ranks.end(), int64_t(0)), downs[0].size(1)},
-                              options);
+    half.downs = torch::empty({std::accumulate(ranks.begin(), ranks.end(), int64_t(0)), downs[0].size(1)}, options);
     std::vector<torch::Tensor> sources = downs.vec();
-    std::vector<torch::Tensor> targets = half.downs.split_with_sizes(half.ranks);
+    std::vector<torch::Tensor> targets = half.downs.split_with_sizes(ranks);
     for (const torch::Tensor& up : ups) {
         sources.push_back(up);
         half.ups.push_back(torch::empty(up.sizes(), options));
@@ -95,60 +92,6 @@ HalfLora toHalf(at::TensorList downs, at::TensorList ups, const torch::TensorOpt
     return half;
 }
 
-// The branches' side of backward, from each output's gradient ([rows, out];
-// undefined where nobody used the output): the gradient of the rank-r
-// intermediates [rows, Σr] (scaled), and each B's gradient in 16 bits, not yet scaled.
-struct BranchGradients {
-    torch::Tensor lowRank;
-    std::vector<torch::Tensor> halfUps;
-};
-
-BranchGradients branchGradients(const std::vector<torch::Tensor>& gradRows, const torch::Tensor& lowRank,
-                                const std::vector<torch::Tensor>& ups, const std::vector<double>& scales,
-                                const std::vector<int64_t>& ranks)
-{
-    BranchGradients result;
-    std::vector<torch::Tensor> gradLowRanks;
-    int64_t offset = 0;
-    for (size_t i = 0; i < ups.size(); ++i) {
-        // An output nobody used has no gradient: zeros, in the shapes autograd expects.
-        const torch::Tensor gradOut = gradRows[i].defined()
-                                          ? gradRows[i]
-                                          : torch::zeros({lowRank.size(0), ups[i].size(0)}, lowRank.options());
-        gradLowRanks.push_back(torch::mm(gradOut, ups[i]).mul_(scales[i]));             // [rows, r]
-        result.halfUps.push_back(torch::mm(gradOut.t(), lowRank.narrow(1, offset, ranks[i]))); // [out, r]
-        offset += ranks[i];
-    }
-    result.lowRank = torch::cat(gradLowRanks, 1);
-    return result;
-}
-
-// The A's and B's gradients widened to the fp32 master weights' dtype (the
-// B's times their scale) in one conversion: the A's, then the B's.
-variable_list masterGradients(const BranchGradients& branches, const torch::Tensor& xRows,
-                              const std::vector<double>& scales, const std::vector<int64_t>& ranks)
-{
-    std::vector<torch::Tensor> halves = branches.halfUps;
-    halves.push_back(torch::mm(branches.lowRank.t(), xRows)); // the stacked A's: [Σr, in]
-    std::vector<torch::Tensor> wide;
-    for (const torch::Tensor& half : halves)
-        wide.push_back(torch::empty(half.sizes(), half.options().dtype(torch::kFloat32)));
-    std::vector<double> factors = scales;
-    factors.push_back(1.0);
-    convertEach(halves, wide, factors);
-    variable_list grads = wide.back().split_with_sizes(ranks);
-    grads.insert(grads.end(), wide.begin(), wide.end() - 1);
-    return grads;
-}
-
-std::vector<torch::Tensor> rowsOfEach(const variable_list& tensors)
-{
-    std::vector<torch::Tensor> rows;
-    for (const torch::Tensor& t : tensors)
-        rows.push_back(t.defined() ? rowsOf(t) : torch::Tensor());
-    return rows;
-}
-
 std::vector<int64_t> shapeWithLast(const torch::Tensor& x, int64_t last)
 {
     std::vector<int64_t> shape = x.sizes().vec();
@@ -156,90 +99,66 @@ std::vector<int64_t> shapeWithLast(const torch::Tensor& x, int64_t last)
     return shape;
 }
 
-// ys[i] + scales[i] · B_i (A_i x) for branches that share x, the frozen
-// products ys computed by the caller. Inputs, in autograd's order: x, the ys,
-// the A's, the B's. (With LoRA dropout, which gives each branch its own x.)
-struct LowRankBranches : torch::autograd::Function<LowRankBranches> {
-    static variable_list forward(AutogradContext* ctx, const torch::Tensor& x, at::TensorList ys, at::TensorList downs,
-                                 at::TensorList ups, std::vector<double> scales)
-    {
-        const HalfLora half = toHalf(downs, ups, x.options());
-        const torch::Tensor lowRank = torch::mm(rowsOf(x), half.downs.t()); // [rows, Σr]
-        variable_list outputs;
-        variable_list saved = {x, half.downs, lowRank};
-        int64_t offset = 0;
-        for (size_t i = 0; i < ys.size(); ++i) {
-            outputs.push_back(
-                torch::addmm(rowsOf(ys[i]), lowRank.narrow(1, offset, half.ranks[i]), half.ups[i].t(), 1, scales[i])
-                    .view(ys[i].sizes()));
-            offset += half.ranks[i];
-        }
-        saved.insert(saved.end(), half.ups.begin(), half.ups.end());
-        ctx->save_for_backward(saved);
-        ctx->saved_data["scales"] = scales;
-        ctx->saved_data["ranks"] = half.ranks;
-        return outputs;
-    }
-
-    static variable_list backward(AutogradContext* ctx, variable_list gradOutputs)
-    {
-        const variable_list saved = ctx->get_saved_variables();
-        const torch::Tensor& x = saved[0];
-        const torch::Tensor& allDowns = saved[1];
-        const std::vector<double> scales = ctx->saved_data["scales"].toDoubleVector();
-        const std::vector<int64_t> ranks = ctx->saved_data["ranks"].toIntVector();
-        const std::vector<torch::Tensor> ups(saved.begin() + 3, saved.end());
-        const BranchGradients branches = branchGradients(rowsOfEach(gradOutputs), saved[2], ups, scales, ranks);
-        // The first layer's input comes from the frozen embedding and needs none.
-        const torch::Tensor gradX = ctx->needs_input_grad(0)
-                                        ? torch::mm(branches.lowRank, allDowns).view(x.sizes())
-                                        : torch::Tensor(); // [rows, in]
-        variable_list grads = {gradX};
-        grads.insert(grads.end(), gradOutputs.begin(), gradOutputs.end()); // the ys'
-        const variable_list weights = masterGradients(branches, rowsOf(x), scales, ranks);
-        grads.insert(grads.end(), weights.begin(), weights.end());
-        grads.push_back(torch::Tensor()); // the scales
-        return grads;
-    }
+// The columns [start, start + width) of the stacked rank-r intermediates that
+// each input feeds: x's branches first, then one branch per dropped copy of x.
+struct Columns {
+    int64_t start = 0;
+    int64_t width = 0;
 };
 
-std::vector<torch::Tensor> addBranches(const torch::Tensor& x, const std::vector<torch::Tensor>& ys,
-                                       const std::vector<const LoraWeights*>& loras)
+std::vector<Columns> columnsOfInputs(const std::vector<int64_t>& branchesPerInput, const std::vector<int64_t>& ranks)
 {
-    std::vector<torch::Tensor> downs, ups;
-    std::vector<double> scales;
-    for (const LoraWeights* lora : loras) {
-        downs.push_back(lora->a);
-        ups.push_back(lora->b);
-        scales.push_back(lora->scale);
+    std::vector<Columns> columns;
+    size_t branch = 0;
+    int64_t start = 0;
+    for (const int64_t count : branchesPerInput) {
+        Columns c{start, 0};
+        for (int64_t k = 0; k < count; ++k)
+            c.width += ranks[branch++];
+        columns.push_back(c);
+        start += c.width;
     }
-    return LowRankBranches::apply(x, at::TensorList(ys), at::TensorList(downs), at::TensorList(ups), scales);
+    return columns;
 }
 
 // The frozen products of x and their LoRA branches in one function:
-// y_i = x W_iᵀ (+ bias) + scale_i · B_i A_i x. Backward sums dL/dx of every
-// product in one buffer (addmm accumulating into it), where autograd would add
-// the frozen products' and the branches' gradients in separate kernels. With
+// y_i = x W_iᵀ (+ bias) + scale_i · B_i A_i x_i, where x_i is x or, with LoRA
+// dropout, the branch's own dropped copy of x. Backward sums dL/dx of every
+// frozen product and of the branches that read x itself in one buffer (addmm
+// accumulating into it), where autograd would add them in separate kernels;
+// a dropped copy's gradient goes back through its dropout. With
 // `valuesWanted` false the outputs are zeros and only the backward is real
-// (FrozenProduct::GradientOnly). Inputs, in autograd's order: x, the A's, the
-// B's; `loraOf[i]` is projection i's branch or -1.
+// (FrozenProduct::GradientOnly). Inputs, in autograd's order: x, the dropped
+// copies, the A's, the B's — the branches ordered by input (x's first);
+// `loraOf[i]` is projection i's branch or -1.
 struct ProjectedBranches : torch::autograd::Function<ProjectedBranches> {
-    static variable_list forward(AutogradContext* ctx, const torch::Tensor& x, at::TensorList downs,
-                                 at::TensorList ups, std::vector<int64_t> bases, std::vector<int64_t> loraOf,
+    static variable_list forward(AutogradContext* ctx, const torch::Tensor& x, at::TensorList dropped,
+                                 at::TensorList downs, at::TensorList ups, std::vector<int64_t> bases,
+                                 std::vector<int64_t> loraOf, std::vector<int64_t> branchesPerInput,
                                  std::vector<double> scales, bool valuesWanted)
     {
+        std::vector<int64_t> ranks;
+        for (const torch::Tensor& down : downs)
+            ranks.push_back(down.size(0));
         const torch::Tensor xRows = rowsOf(x);
         variable_list saved = {x};
+        saved.insert(saved.end(), dropped.begin(), dropped.end());
         torch::Tensor lowRank;
         HalfLora half;
         if (!downs.empty()) {
-            half = toHalf(downs, ups, x.options());
-            lowRank = torch::mm(xRows, half.downs.t()); // [rows, Σr]
+            half = toHalf(downs, ups, ranks, x.options());
+            std::vector<torch::Tensor> parts; // [rows, width] per input
+            const std::vector<Columns> columns = columnsOfInputs(branchesPerInput, ranks);
+            for (size_t input = 0; input < columns.size(); ++input)
+                if (columns[input].width > 0)
+                    parts.push_back(torch::mm(input == 0 ? xRows : rowsOf(dropped[input - 1]),
+                                              half.downs.narrow(0, columns[input].start, columns[input].width).t()));
+            lowRank = parts.size() == 1 ? parts.front() : torch::cat(parts, 1); // [rows, Σr]
             saved.insert(saved.end(), {half.downs, lowRank});
             saved.insert(saved.end(), half.ups.begin(), half.ups.end());
         }
-        std::vector<int64_t> offsets(half.ranks.size() + 1, 0);
-        std::partial_sum(half.ranks.begin(), half.ranks.end(), offsets.begin() + 1);
+        std::vector<int64_t> offsets(ranks.size() + 1, 0);
+        std::partial_sum(ranks.begin(), ranks.end(), offsets.begin() + 1);
         variable_list outputs;
         for (size_t i = 0; i < bases.size(); ++i) {
             const auto* base = reinterpret_cast<const FrozenLinear*>(bases[i]);
@@ -251,29 +170,34 @@ struct ProjectedBranches : torch::autograd::Function<ProjectedBranches> {
             torch::Tensor y = base->bias().defined() ? torch::addmm(base->bias().to(x.scalar_type()), xRows, weight.t())
                                                      : torch::mm(xRows, weight.t());
             if (const int64_t b = loraOf[i]; b >= 0)
-                y.addmm_(lowRank.narrow(1, offsets[size_t(b)], half.ranks[size_t(b)]), half.ups[size_t(b)].t(), 1,
+                y.addmm_(lowRank.narrow(1, offsets[size_t(b)], ranks[size_t(b)]), half.ups[size_t(b)].t(), 1,
                          scales[size_t(b)]);
             outputs.push_back(y.view(shapeWithLast(x, base->outFeatures())));
         }
         ctx->save_for_backward(saved);
         ctx->saved_data["bases"] = bases;
         ctx->saved_data["loraOf"] = loraOf;
+        ctx->saved_data["branchesPerInput"] = branchesPerInput;
         ctx->saved_data["scales"] = scales;
-        ctx->saved_data["ranks"] = half.ranks;
+        ctx->saved_data["ranks"] = ranks;
         return outputs;
     }
 
     static variable_list backward(AutogradContext* ctx, variable_list gradOutputs)
     {
         const variable_list saved = ctx->get_saved_variables();
-        const torch::Tensor& x = saved[0];
         const std::vector<int64_t> bases = ctx->saved_data["bases"].toIntVector();
         const std::vector<int64_t> loraOf = ctx->saved_data["loraOf"].toIntVector();
+        const std::vector<int64_t> branchesPerInput = ctx->saved_data["branchesPerInput"].toIntVector();
         const std::vector<double> scales = ctx->saved_data["scales"].toDoubleVector();
         const std::vector<int64_t> ranks = ctx->saved_data["ranks"].toIntVector();
-        const std::vector<torch::Tensor> gradRows = rowsOfEach(gradOutputs);
+        const size_t inputs = branchesPerInput.size(); // x and its dropped copies
+        const torch::Tensor& x = saved[0];
+        std::vector<torch::Tensor> gradRows;
+        for (const torch::Tensor& gradient : gradOutputs)
+            gradRows.push_back(gradient.defined() ? rowsOf(gradient) : torch::Tensor());
 
-        // dL/dx: Σ gradY_i W_i, then the branches' Σ gradLowRank A — one buffer.
+        // dL/dx: Σ gradY_i W_i, then the x branches' gradLowRank A — one buffer.
         // The first layer's input comes from the frozen embedding and needs none.
         torch::Tensor gradX;
         const auto accumulate = [&](const torch::Tensor& gradient, const torch::Tensor& weight) {
@@ -286,22 +210,58 @@ struct ProjectedBranches : torch::autograd::Function<ProjectedBranches> {
             for (size_t i = 0; i < bases.size(); ++i)
                 if (gradRows[i].defined())
                     accumulate(gradRows[i], reinterpret_cast<const FrozenLinear*>(bases[i])->weight(x.scalar_type()));
-        variable_list grads(1);
+        variable_list grads(inputs); // x, then the dropped copies
         if (!ranks.empty()) {
-            std::vector<torch::Tensor> branchRows(ranks.size());
-            for (size_t i = 0; i < bases.size(); ++i)
+            const torch::Tensor& allDowns = saved[inputs];
+            const torch::Tensor& lowRank = saved[inputs + 1];
+            const std::vector<torch::Tensor> ups(saved.begin() + long(inputs) + 2, saved.end());
+            std::vector<size_t> projectionOf(ranks.size());
+            for (size_t i = 0; i < loraOf.size(); ++i)
                 if (loraOf[i] >= 0)
-                    branchRows[size_t(loraOf[i])] = gradRows[i];
-            const std::vector<torch::Tensor> ups(saved.begin() + 3, saved.end());
-            const BranchGradients branches = branchGradients(branchRows, saved[2], ups, scales, ranks);
-            if (ctx->needs_input_grad(0))
-                accumulate(branches.lowRank, saved[1]);
-            const variable_list weights = masterGradients(branches, rowsOf(x), scales, ranks);
-            grads.insert(grads.end(), weights.begin(), weights.end());
+                    projectionOf[size_t(loraOf[i])] = i;
+            // Per branch: the rank-r intermediate's gradient (scaled) and B's in 16 bits (scaled when widened).
+            std::vector<torch::Tensor> gradLowRanks, halves;
+            int64_t offset = 0;
+            for (size_t b = 0; b < ranks.size(); ++b) {
+                const torch::Tensor& gradRow = gradRows[projectionOf[b]];
+                // An output nobody used has no gradient: zeros, in the shapes autograd expects.
+                const torch::Tensor gradOut =
+                    gradRow.defined() ? gradRow : torch::zeros({lowRank.size(0), ups[b].size(0)}, lowRank.options());
+                gradLowRanks.push_back(torch::mm(gradOut, ups[b]).mul_(scales[b]));               // [rows, r]
+                halves.push_back(torch::mm(gradOut.t(), lowRank.narrow(1, offset, ranks[b]))); // [out, r]
+                offset += ranks[b];
+            }
+            const torch::Tensor gradLowRank = torch::cat(gradLowRanks, 1); // [rows, Σr]
+            // Each input's A's: their gradient from that input, and the input's gradient.
+            std::vector<torch::Tensor> gradDowns;
+            const std::vector<Columns> columns = columnsOfInputs(branchesPerInput, ranks);
+            for (size_t input = 0; input < inputs; ++input) {
+                if (columns[input].width == 0)
+                    continue;
+                const torch::Tensor gradPart = gradLowRank.narrow(1, columns[input].start, columns[input].width);
+                const torch::Tensor downs = allDowns.narrow(0, columns[input].start, columns[input].width);
+                const torch::Tensor inputRows = rowsOf(saved[input]);
+                gradDowns.push_back(torch::mm(gradPart.t(), inputRows)); // [width, in]
+                if (input == 0 && ctx->needs_input_grad(0))
+                    accumulate(gradPart, downs);
+                else if (input > 0 && ctx->needs_input_grad(input))
+                    grads[input] = torch::mm(gradPart, downs).view(x.sizes());
+            }
+            halves.push_back(gradDowns.size() == 1 ? gradDowns.front() : torch::cat(gradDowns, 0)); // [Σr, in]
+            // Widened to the fp32 master weights' dtype in one conversion, the B's times their scale.
+            std::vector<torch::Tensor> wide;
+            for (const torch::Tensor& half : halves)
+                wide.push_back(torch::empty(half.sizes(), half.options().dtype(torch::kFloat32)));
+            std::vector<double> factors = scales;
+            factors.push_back(1.0);
+            convertEach(halves, wide, factors);
+            const std::vector<torch::Tensor> aGradients = wide.back().split_with_sizes(ranks);
+            grads.insert(grads.end(), aGradients.begin(), aGradients.end());
+            grads.insert(grads.end(), wide.begin(), wide.end() - 1); // the B's
         }
         if (gradX.defined())
             grads[0] = gradX.view(x.sizes());
-        grads.resize(grads.size() + 4); // bases, loraOf, scales, valuesWanted
+        grads.resize(grads.size() + 5); // bases, loraOf, branchesPerInput, scales, valuesWanted
         return grads;
     }
 };
@@ -314,50 +274,38 @@ bool takesLowRankBranches(const torch::Tensor& x)
            (x.scalar_type() == torch::kBFloat16 || x.scalar_type() == torch::kHalf);
 }
 
-std::vector<torch::Tensor> addLowRankBranches(const torch::Tensor& x, std::vector<torch::Tensor> outputs,
-                                              const std::vector<const LoraWeights*>& loras, bool training)
-{
-    std::vector<size_t> shared; // branches that take x itself, in one product
-    for (size_t i = 0; i < loras.size(); ++i) {
-        const LoraWeights* lora = loras[i];
-        if (!lora)
-            continue;
-        if (training && lora->dropout > 0)
-            outputs[i] = addBranches(torch::dropout(x, lora->dropout, /*train=*/true), {outputs[i]}, {lora}).front();
-        else
-            shared.push_back(i);
-    }
-    if (shared.empty())
-        return outputs;
-    std::vector<torch::Tensor> ys;
-    std::vector<const LoraWeights*> sharedLoras;
-    for (size_t i : shared) {
-        ys.push_back(outputs[i]);
-        sharedLoras.push_back(loras[i]);
-    }
-    const std::vector<torch::Tensor> sums = addBranches(x, ys, sharedLoras);
-    for (size_t k = 0; k < shared.size(); ++k)
-        outputs[shared[k]] = sums[k];
-    return outputs;
-}
-
 std::vector<torch::Tensor> projectWithBranches(const torch::Tensor& x, const std::vector<const FrozenLinear*>& bases,
                                                const std::vector<const LoraWeights*>& loras, bool valuesWanted)
 {
-    std::vector<torch::Tensor> downs, ups;
-    std::vector<int64_t> basePointers, loraOf;
+    // The branches by input: those reading x itself first, then one per LoRA
+    // dropout with its own mask, drawn in the projections' order (a
+    // recomputation draws the same masks after the same seed).
+    std::vector<int64_t> basePointers, loraOf(bases.size(), -1);
+    std::vector<torch::Tensor> dropped, downs, ups;
     std::vector<double> scales;
+    std::vector<int64_t> branchesPerInput = {0};
+    const auto addBranch = [&](size_t i) {
+        loraOf[i] = int64_t(downs.size());
+        downs.push_back(loras[i]->a);
+        ups.push_back(loras[i]->b);
+        scales.push_back(loras[i]->scale);
+    };
+    const auto dropsOut = [&](size_t i) { return loras[i]->dropout > 0; };
     for (size_t i = 0; i < bases.size(); ++i) {
         basePointers.push_back(reinterpret_cast<int64_t>(bases[i]));
-        loraOf.push_back(loras[i] ? int64_t(downs.size()) : -1);
-        if (loras[i]) {
-            downs.push_back(loras[i]->a);
-            ups.push_back(loras[i]->b);
-            scales.push_back(loras[i]->scale);
+        if (loras[i] && !dropsOut(i)) {
+            addBranch(i);
+            ++branchesPerInput[0];
         }
     }
-    return ProjectedBranches::apply(x, at::TensorList(downs), at::TensorList(ups), basePointers, loraOf, scales,
-                                    valuesWanted);
+    for (size_t i = 0; i < bases.size(); ++i)
+        if (loras[i] && dropsOut(i)) {
+            dropped.push_back(torch::dropout(x, loras[i]->dropout, /*train=*/true));
+            addBranch(i);
+            branchesPerInput.push_back(1);
+        }
+    return ProjectedBranches::apply(x, at::TensorList(dropped), at::TensorList(downs), at::TensorList(ups),
+                                    basePointers, loraOf, branchesPerInput, scales, valuesWanted);
 }
 
 } // namespace qs::model::fused

@@ -1,12 +1,13 @@
-// The LoRA branches of projections that share an input, in training on a GPU:
-// out_i = y_i + scale_i · B_i A_i x with the products in x's 16-bit type and
-// fp32 accumulation (cuBLAS), as Unsloth and PEFT under autocast compute them.
-// PEFT without autocast widens x to fp32 and multiplies in fp32, which the
-// H200 does without tensor cores: a third of a bf16 step's time went there.
-// The A's of all branches take one product forward and two backward (q/k/v,
-// gate/up share them), each B's product adds into y in one addmm, and the fp32
-// master weights receive their gradients widened from 16 bits. Torch types:
-// only core includes this header.
+// The frozen products and LoRA branches of projections that share an input,
+// in training on a GPU: y_i = x W_iᵀ + scale_i · B_i A_i x_i with the
+// branches' products in x's 16-bit type and fp32 accumulation (cuBLAS), as
+// Unsloth and PEFT under autocast compute them. PEFT without autocast widens x
+// to fp32 and multiplies in fp32, which the H200 does without tensor cores: a
+// third of a bf16 step's time went there. The A's of the branches reading the
+// same input take one product forward and two backward (q/k/v, gate/up share
+// them), each B's product adds into y in one addmm, and the fp32 master
+// weights receive their gradients widened from 16 bits. Torch types: only core
+// includes this header.
 #pragma once
 
 #include "core/model/lora_impl.h"
@@ -15,23 +16,18 @@
 
 namespace qs::model::fused {
 
-// Whether addLowRankBranches takes x: fused path on, x 16-bit on a GPU. The
+// Whether projectWithBranches takes x: fused path on, x 16-bit on a GPU. The
 // caller asks only in training, where a checkpointed layer's forward (without
 // autograd) and its recomputation must compute the same values.
 bool takesLowRankBranches(const torch::Tensor& x);
 
-// outputs[i] (the frozen products of x) plus each non-null LoRA branch; with
-// dropout in training, each branch draws its own mask, as PEFT's do.
-// Without dropout, projectWithBranches does the same and more.
-std::vector<torch::Tensor> addLowRankBranches(const torch::Tensor& x, std::vector<torch::Tensor> outputs,
-                                              const std::vector<const LoraWeights*>& loras, bool training);
-
-// Each base's product of x plus its LoRA branch (null: none), without dropout,
-// in one autograd function whose backward sums dL/dx of all products in one
+// In training: each base's product of x plus its LoRA branch (null: none), in
+// one autograd function whose backward sums dL/dx of all products in one
 // buffer — what autograd otherwise adds up kernel by kernel (for q/k/v, the
 // three frozen products and the branches: three additions of [rows, in]).
-// With `valuesWanted` false, the outputs are zeros and only the backward is
-// real (FrozenProduct::GradientOnly).
+// Branches without dropout share one product with their A's stacked; with
+// dropout, each draws its own mask, as PEFT's do. With `valuesWanted` false,
+// the outputs are zeros and only the backward is real (FrozenProduct::GradientOnly).
 std::vector<torch::Tensor> projectWithBranches(const torch::Tensor& x, const std::vector<const FrozenLinear*>& bases,
                                                const std::vector<const LoraWeights*>& loras, bool valuesWanted);
 

@@ -220,58 +220,6 @@ private Q_SLOTS:
         }
     }
 
-    // The GPU's LoRA branches for training (one autograd function for the
-    // branches sharing an input) checked for their algebra here, in fp32 on the
-    // CPU: outputs and every gradient as PEFT's formula gives them (1e-5: fp32
-    // products in another order), zeros for an output nobody used, and with
-    // dropout one mask per branch, none outside training.
-    void lowRankBranchesFollowPeftsFormula()
-    {
-        torch::manual_seed(5);
-        const torch::Tensor x = torch::randn({2, 7, 32}).requires_grad_();
-        const std::vector<int64_t> outs = {32, 16, 16}, ranks = {4, 4, 8};
-        std::vector<qs::model::LoraWeights> loras(3);
-        std::vector<torch::Tensor> ys, leaves = {x};
-        for (size_t i = 0; i < 3; ++i) {
-            loras[i].a = (torch::randn({ranks[i], 32}) * 0.2).requires_grad_();
-            loras[i].b = (torch::randn({outs[i], ranks[i]}) * 0.2).requires_grad_();
-            loras[i].scale = 1.0 + double(i);
-            ys.push_back(torch::randn({2, 7, outs[i]}).requires_grad_());
-            leaves.insert(leaves.end(), {ys.back(), loras[i].a, loras[i].b});
-        }
-        const std::vector<const qs::model::LoraWeights*> all = {&loras[0], &loras[1], &loras[2]};
-        const std::vector<torch::Tensor> fused = qs::model::fused::addLowRankBranches(x, ys, all, true);
-        std::vector<torch::Tensor> reference;
-        for (size_t i = 0; i < 3; ++i)
-            reference.push_back(ys[i] + torch::linear(torch::linear(x, loras[i].a), loras[i].b) * loras[i].scale);
-        for (size_t i = 0; i < 3; ++i)
-            QVERIFY(torch::allclose(fused[i], reference[i], 1e-5, 1e-6));
-        // Only the first two outputs used: the third branch's weights get zero gradients.
-        const std::vector<torch::Tensor> gradients = {torch::randn_like(fused[0]), torch::randn_like(fused[1])};
-        const auto fusedGrads = torch::autograd::grad({fused[0], fused[1]}, leaves, gradients, {}, false, true);
-        const auto referenceGrads = torch::autograd::grad({reference[0], reference[1]}, leaves, gradients, {}, false, true);
-        for (size_t k = 0; k < leaves.size(); ++k) {
-            if (!referenceGrads[k].defined()) { // ys[2]: not reached in either
-                QVERIFY(!fusedGrads[k].defined() || fusedGrads[k].abs().max().item<double>() == 0);
-                continue;
-            }
-            QVERIFY2(torch::allclose(fusedGrads[k], referenceGrads[k], 1e-5, 1e-6), qPrintable(QString::number(k)));
-        }
-        QCOMPARE(fusedGrads[8].abs().max().item<double>(), 0.0); // A of the unused branch
-        QCOMPARE(fusedGrads[9].abs().max().item<double>(), 0.0); // its B
-
-        // Dropout: two identical branches draw different masks in training, none outside it.
-        qs::model::LoraWeights twin = loras[1];
-        twin.dropout = 0.5;
-        const torch::NoGradGuard noGrad;
-        const std::vector<const qs::model::LoraWeights*> twins = {&twin, &twin};
-        const std::vector<torch::Tensor> dropped = qs::model::fused::addLowRankBranches(x, {ys[1], ys[1]}, twins, true);
-        QVERIFY(!torch::equal(dropped[0], dropped[1]));
-        const std::vector<torch::Tensor> kept = qs::model::fused::addLowRankBranches(x, {ys[1], ys[1]}, twins, false);
-        QVERIFY(torch::allclose(kept[0], reference[1], 1e-5, 1e-6));
-        QVERIFY(torch::equal(kept[0], kept[1]));
-    }
-
     // The frozen products and their branches in one function (training on a
     // GPU without dropout), checked for its algebra here in fp32 on the CPU:
     // dense with a bias, NF4 without a branch, int8; outputs and every gradient
@@ -326,6 +274,37 @@ private Q_SLOTS:
         const auto deferredGrads = torch::autograd::grad({deferred[0], deferred[1]}, leaves, gradients, {}, false, true);
         for (size_t k = 0; k < leaves.size(); ++k)
             QVERIFY2(torch::equal(deferredGrads[k], fusedGrads[k]), qPrintable(QString::number(k)));
+
+        // With LoRA dropout on the first and last branch: each draws its own
+        // mask, in the projections' order, and x's gradient also flows back
+        // through the masks. The reference draws the same masks after the same seed.
+        loras[0].dropout = 0.5;
+        loras[1].dropout = 0.25;
+        torch::manual_seed(7);
+        const std::vector<torch::Tensor> dropped = qs::model::fused::projectWithBranches(x, bases, branches, true);
+        torch::manual_seed(7);
+        std::vector<torch::Tensor> droppedReference;
+        for (size_t i = 0; i < 3; ++i) {
+            torch::Tensor y = torch::linear(x, bases[i]->weight(torch::kFloat32), bases[i]->bias());
+            if (const qs::model::LoraWeights* lora = branches[i])
+                y = y + torch::linear(torch::linear(torch::dropout(x, lora->dropout, true), lora->a), lora->b) *
+                            lora->scale;
+            droppedReference.push_back(y);
+            QVERIFY2(torch::allclose(dropped[i], y, 1e-5, 1e-6), qPrintable(QString("dropout, output %1").arg(i)));
+        }
+        QVERIFY(!torch::allclose(dropped[0], reference[0], 1e-3, 1e-3)); // the masks did something
+        const std::vector<torch::Tensor> all = {torch::randn_like(dropped[0]), torch::randn_like(dropped[1]),
+                                                torch::randn_like(dropped[2])};
+        const auto droppedGrads = torch::autograd::grad(dropped, leaves, all);
+        const auto droppedReferenceGrads = torch::autograd::grad(droppedReference, leaves, all);
+        for (size_t k = 0; k < leaves.size(); ++k)
+            QVERIFY2(torch::allclose(droppedGrads[k], droppedReferenceGrads[k], 1e-5, 1e-6),
+                     qPrintable(QString("dropout, gradient %1").arg(k)));
+        // Two identical branches draw different masks.
+        const std::vector<const FrozenLinear*> twinBases = {&dense, &dense};
+        const std::vector<torch::Tensor> twins = qs::model::fused::projectWithBranches(
+            x, twinBases, {&loras[0], &loras[0]}, true);
+        QVERIFY(!torch::equal(twins[0], twins[1]));
     }
 
     void dequantizingBackwardMatchesDense_data()

@@ -363,59 +363,14 @@ private Q_SLOTS:
 
     void loraSum_data() { elementwise_data(); }
 
-    // LoRA branches in training, their products in 16 bits: outputs and every
-    // gradient against the same arithmetic in fp32 from the same 16-bit
-    // operands (x, and A and B rounded). Each path rounds at most three times
-    // (the rank-r intermediate or its gradient, the product, the cast), half a
-    // unit each: the relative error's norm stays within two units in the last
-    // place (2^-7 relative for bf16, 2^-10 for fp16).
-    void lowRankBranches()
-    {
-        QFETCH(int, dtype);
-        const auto type = torch::ScalarType(dtype);
-        const auto options = torch::TensorOptions().device(torch::kCUDA);
-        torch::manual_seed(10);
-        const torch::Tensor x = torch::randn({2, 33, 256}, options.dtype(type)).requires_grad_();
-        const std::vector<int64_t> outs = {256, 64, 64}, ranks = {8, 8, 16};
-        std::vector<qs::model::LoraWeights> loras(3);
-        std::vector<torch::Tensor> ys, leaves = {x};
-        for (size_t i = 0; i < 3; ++i) {
-            loras[i].a = (torch::randn({ranks[i], 256}, options) * 0.1).requires_grad_();
-            loras[i].b = (torch::randn({outs[i], ranks[i]}, options) * 0.1).requires_grad_();
-            loras[i].scale = i == 0 ? 2.0 : 0.5;
-            ys.push_back(torch::randn({2, 33, outs[i]}, options.dtype(type)).requires_grad_());
-            leaves.insert(leaves.end(), {ys.back(), loras[i].a, loras[i].b});
-        }
-        const std::vector<const qs::model::LoraWeights*> pointers = {&loras[0], &loras[1], &loras[2]};
-        QVERIFY(qs::model::fused::takesLowRankBranches(x));
-        const std::vector<torch::Tensor> fused = qs::model::fused::addLowRankBranches(x, ys, pointers, true);
-        QCOMPARE(int(fused.size()), 3);
-        QVERIFY(QString::fromStdString(fused[0].grad_fn()->name()).contains("LowRankBranches"));
-        std::vector<torch::Tensor> reference, gradients;
-        for (size_t i = 0; i < 3; ++i) {
-            const auto wide = [&](const torch::Tensor& t) { return t.to(type).to(torch::kFloat32); };
-            const torch::Tensor lowRank = torch::linear(wide(x), wide(loras[i].a));
-            reference.push_back(wide(ys[i]) + torch::linear(lowRank, wide(loras[i].b)) * loras[i].scale);
-            QCOMPARE(fused[i].scalar_type(), type);
-            gradients.push_back(torch::randn_like(fused[i]));
-        }
-        const QString problem = outputsAndGradientsProblem(type, fused, reference, leaves, gradients);
-        QVERIFY2(problem.isEmpty(), qPrintable(problem));
-        // Not with the fused path off.
-        qs::model::setFusedKernelsEnabled(false);
-        const bool takenWhenOff = qs::model::fused::takesLowRankBranches(x);
-        qs::model::setFusedKernelsEnabled(true);
-        QVERIFY(!takenWhenOff);
-    }
-
-    void lowRankBranches_data() { elementwise_data(); }
-
     // The frozen products and their branches in one function, as training
-    // takes them on the GPU without dropout (dense with a bias, NF4 without a
-    // branch, int8): outputs and every gradient against fp32 arithmetic from
-    // the same 16-bit operands. dL/dx accumulates four products in one 16-bit
-    // buffer, rounding after each, as autograd's separate additions did: the
-    // same two units in the last place as the branches alone.
+    // takes them on the GPU (dense with a bias, NF4 without a branch, int8),
+    // without and with LoRA dropout: outputs and every gradient against fp32
+    // arithmetic from the same 16-bit operands (with dropout, the same masks,
+    // drawn after the same seed). Each path rounds at most three times (the
+    // rank-r intermediate or its gradient, the product, the cast), and dL/dx
+    // accumulates four products in one 16-bit buffer, rounding after each, as
+    // autograd's separate additions did: two units in the last place, norm-wise.
     void projectedBranches()
     {
         QFETCH(int, dtype);
@@ -437,21 +392,36 @@ private Q_SLOTS:
         }
         const std::vector<const qs::model::LoraWeights*> branches = {&loras[0], nullptr, &loras[1]};
         const torch::Tensor x = torch::randn({2, 33, 256}, options.dtype(type)).requires_grad_();
+        QVERIFY(qs::model::fused::takesLowRankBranches(x));
         const std::vector<torch::Tensor> leaves = {x, loras[0].a, loras[1].a, loras[0].b, loras[1].b};
-        const std::vector<torch::Tensor> fused = qs::model::fused::projectWithBranches(x, bases, branches, true);
         const auto wide = [&](const torch::Tensor& t) { return t.to(type).to(torch::kFloat32); };
-        std::vector<torch::Tensor> reference, gradients;
-        for (size_t i = 0; i < 3; ++i) {
-            const torch::Tensor bias = bases[i]->bias().defined() ? wide(bases[i]->bias()) : torch::Tensor();
-            torch::Tensor y = torch::linear(wide(x), wide(bases[i]->weight(type)), bias);
-            if (const qs::model::LoraWeights* lora = branches[i])
-                y = y + torch::linear(torch::linear(wide(x), wide(lora->a)), wide(lora->b)) * lora->scale;
-            reference.push_back(y);
-            QCOMPARE(fused[i].scalar_type(), type);
-            gradients.push_back(torch::randn_like(fused[i]));
+        for (const double dropout : {0.0, 0.3}) {
+            loras[0].dropout = loras[1].dropout = dropout;
+            torch::manual_seed(12);
+            const std::vector<torch::Tensor> fused = qs::model::fused::projectWithBranches(x, bases, branches, true);
+            QVERIFY(QString::fromStdString(fused[0].grad_fn()->name()).contains("ProjectedBranches"));
+            torch::manual_seed(12);
+            std::vector<torch::Tensor> reference, gradients;
+            for (size_t i = 0; i < 3; ++i) {
+                const torch::Tensor bias = bases[i]->bias().defined() ? wide(bases[i]->bias()) : torch::Tensor();
+                torch::Tensor y = torch::linear(wide(x), wide(bases[i]->weight(type)), bias);
+                if (const qs::model::LoraWeights* lora = branches[i]) {
+                    const torch::Tensor input = dropout > 0 ? torch::dropout(x, dropout, true) : x;
+                    y = y + torch::linear(torch::linear(wide(input), wide(lora->a)), wide(lora->b)) * lora->scale;
+                }
+                reference.push_back(y);
+                QCOMPARE(fused[i].scalar_type(), type);
+            }
+            for (const torch::Tensor& y : fused) // after the reference's masks: drawing moves the generator
+                gradients.push_back(torch::randn_like(y));
+            const QString problem = outputsAndGradientsProblem(type, fused, reference, leaves, gradients);
+            QVERIFY2(problem.isEmpty(), qPrintable(QString("dropout %1: %2").arg(dropout).arg(problem)));
         }
-        const QString problem = outputsAndGradientsProblem(type, fused, reference, leaves, gradients);
-        QVERIFY2(problem.isEmpty(), qPrintable(problem));
+        // Not with the fused path off.
+        qs::model::setFusedKernelsEnabled(false);
+        const bool takenWhenOff = qs::model::fused::takesLowRankBranches(x);
+        qs::model::setFusedKernelsEnabled(true);
+        QVERIFY(!takenWhenOff);
     }
 
     void projectedBranches_data() { elementwise_data(); }
