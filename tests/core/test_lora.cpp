@@ -9,6 +9,7 @@
 #include "core/model/peft_adapter_impl.h"
 #include "core/model/safetensors.h"
 #include "tests/support/model_reference.h"
+#include "tests/support/projected_branches_check.h"
 
 #include <QTemporaryDir>
 #include <QTest>
@@ -305,6 +306,14 @@ private Q_SLOTS:
         const std::vector<torch::Tensor> twins = qs::model::fused::projectWithBranches(
             x, twinBases, {&loras[0], &loras[0]}, true);
         QVERIFY(!torch::equal(twins[0], twins[1]));
+    }
+
+    // The same function in bf16, as the GPU takes it in training, here on the
+    // CPU (tests/support/projected_branches_check.h: two units in the last place).
+    void projectedBranchesRoundAsInBf16()
+    {
+        const QString problem = qs::test::projectedBranchesProblem(torch::kCPU, torch::kBFloat16);
+        QVERIFY2(problem.isEmpty(), qPrintable(problem));
     }
 
     void dequantizingBackwardMatchesDense_data()

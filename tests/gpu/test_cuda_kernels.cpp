@@ -11,40 +11,13 @@
 #include "core/model/fused_training_ops_impl.h"
 #include "core/model/nf4_impl.h"
 #include "tests/support/cuda_test_main.h"
+#include "tests/support/projected_branches_check.h"
 
 #include <QTest>
 
 using qs::model::FrozenLinear;
 using qs::model::Int8Tensor;
 using qs::model::Nf4Tensor;
-
-// Outputs and the gradients of `leaves` within two units in the last place
-// of `type` (norm-wise, relative) of the fp32 reference, and each gradient in
-// its leaf's dtype; the first that is not, said, or empty.
-QString outputsAndGradientsProblem(torch::ScalarType type, const std::vector<torch::Tensor>& outputs,
-                                   const std::vector<torch::Tensor>& reference, const std::vector<torch::Tensor>& leaves,
-                                   const std::vector<torch::Tensor>& gradients)
-{
-    const double unit = type == torch::kBFloat16 ? 1.0 / 128 : 1.0 / 1024;
-    const auto problemOf = [&](const torch::Tensor& actual, const torch::Tensor& expected, const QString& what) {
-        const double relative = ((actual.to(torch::kFloat32) - expected.to(torch::kFloat32)).norm() /
-                                 expected.to(torch::kFloat32).norm()).item<double>();
-        return relative <= 2 * unit ? QString() : QString("%1: relative error %2").arg(what).arg(relative);
-    };
-    for (size_t i = 0; i < outputs.size(); ++i)
-        if (const QString problem = problemOf(outputs[i], reference[i], QString("output %1").arg(i)); !problem.isEmpty())
-            return problem;
-    const auto actualGrads = torch::autograd::grad(outputs, leaves, gradients);
-    const auto referenceGrads = torch::autograd::grad(reference, leaves, gradients);
-    for (size_t k = 0; k < leaves.size(); ++k) {
-        if (actualGrads[k].scalar_type() != leaves[k].scalar_type())
-            return QString("gradient %1 is not in its leaf's dtype").arg(k);
-        if (const QString problem = problemOf(actualGrads[k], referenceGrads[k], QString("gradient %1").arg(k));
-            !problem.isEmpty())
-            return problem;
-    }
-    return {};
-}
 
 class TestCudaKernels : public QObject {
     Q_OBJECT
@@ -364,62 +337,18 @@ private Q_SLOTS:
     void loraSum_data() { elementwise_data(); }
 
     // The frozen products and their branches in one function, as training
-    // takes them on the GPU (dense with a bias, NF4 without a branch, int8),
-    // without and with LoRA dropout: outputs and every gradient against fp32
-    // arithmetic from the same 16-bit operands (with dropout, the same masks,
-    // drawn after the same seed). Each path rounds at most three times (the
-    // rank-r intermediate or its gradient, the product, the cast), and dL/dx
-    // accumulates four products in one 16-bit buffer, rounding after each, as
-    // autograd's separate additions did: two units in the last place, norm-wise.
+    // takes them on the GPU, against fp32 arithmetic from the same 16-bit
+    // operands, without and with LoRA dropout (tests/support/projected_branches_check.h).
     void projectedBranches()
     {
         QFETCH(int, dtype);
-        const auto type = torch::ScalarType(dtype);
-        const auto options = torch::TensorOptions().device(torch::kCUDA);
-        torch::manual_seed(11);
-        const FrozenLinear dense = FrozenLinear::dense((torch::randn({384, 256}, options) * 0.05).to(type),
-                                                       torch::randn({384}, options).to(type));
-        const FrozenLinear nf4 =
-            FrozenLinear::nf4(qs::model::quantizeNf4(torch::randn({128, 256}, options) * 0.05), {}, type);
-        const FrozenLinear int8 =
-            FrozenLinear::int8(qs::model::quantizeInt8(torch::randn({128, 256}, options) * 0.05), {}, type);
-        const std::vector<const FrozenLinear*> bases = {&dense, &nf4, &int8};
-        std::vector<qs::model::LoraWeights> loras(2);
-        for (size_t i = 0; i < 2; ++i) {
-            loras[i].a = (torch::randn({16, 256}, options) * 0.1).requires_grad_();
-            loras[i].b = (torch::randn({bases[2 * i]->outFeatures(), 16}, options) * 0.1).requires_grad_();
-            loras[i].scale = 2.0 - double(i);
-        }
-        const std::vector<const qs::model::LoraWeights*> branches = {&loras[0], nullptr, &loras[1]};
-        const torch::Tensor x = torch::randn({2, 33, 256}, options.dtype(type)).requires_grad_();
-        QVERIFY(qs::model::fused::takesLowRankBranches(x));
-        const std::vector<torch::Tensor> leaves = {x, loras[0].a, loras[1].a, loras[0].b, loras[1].b};
-        const auto wide = [&](const torch::Tensor& t) { return t.to(type).to(torch::kFloat32); };
-        for (const double dropout : {0.0, 0.3}) {
-            loras[0].dropout = loras[1].dropout = dropout;
-            torch::manual_seed(12);
-            const std::vector<torch::Tensor> fused = qs::model::fused::projectWithBranches(x, bases, branches, true);
-            QVERIFY(QString::fromStdString(fused[0].grad_fn()->name()).contains("ProjectedBranches"));
-            torch::manual_seed(12);
-            std::vector<torch::Tensor> reference, gradients;
-            for (size_t i = 0; i < 3; ++i) {
-                const torch::Tensor bias = bases[i]->bias().defined() ? wide(bases[i]->bias()) : torch::Tensor();
-                torch::Tensor y = torch::linear(wide(x), wide(bases[i]->weight(type)), bias);
-                if (const qs::model::LoraWeights* lora = branches[i]) {
-                    const torch::Tensor input = dropout > 0 ? torch::dropout(x, dropout, true) : x;
-                    y = y + torch::linear(torch::linear(wide(input), wide(lora->a)), wide(lora->b)) * lora->scale;
-                }
-                reference.push_back(y);
-                QCOMPARE(fused[i].scalar_type(), type);
-            }
-            for (const torch::Tensor& y : fused) // after the reference's masks: drawing moves the generator
-                gradients.push_back(torch::randn_like(y));
-            const QString problem = outputsAndGradientsProblem(type, fused, reference, leaves, gradients);
-            QVERIFY2(problem.isEmpty(), qPrintable(QString("dropout %1: %2").arg(dropout).arg(problem)));
-        }
+        const torch::Tensor probe = torch::zeros({1}, torch::TensorOptions().device(torch::kCUDA).dtype(torch::ScalarType(dtype)));
+        QVERIFY(qs::model::fused::takesLowRankBranches(probe));
+        const QString problem = qs::test::projectedBranchesProblem(torch::kCUDA, torch::ScalarType(dtype));
+        QVERIFY2(problem.isEmpty(), qPrintable(problem));
         // Not with the fused path off.
         qs::model::setFusedKernelsEnabled(false);
-        const bool takenWhenOff = qs::model::fused::takesLowRankBranches(x);
+        const bool takenWhenOff = qs::model::fused::takesLowRankBranches(probe);
         qs::model::setFusedKernelsEnabled(true);
         QVERIFY(!takenWhenOff);
     }
