@@ -67,6 +67,7 @@ private:
     const std::vector<std::vector<size_t>>& batchesOfEpoch(int64_t epoch);
     std::vector<std::pair<int64_t, int64_t>> microBatchesOfStep(int64_t step) const; // (epoch, batch)
     uint64_t dropoutSeed(int64_t microBatch, size_t layer) const;
+    std::vector<size_t> exampleLengths() const; // tokens of each training example
     std::string paddingNote();
     double trainStep(int64_t step, int64_t& tokens, double& gradNorm);
     double evalLoss();
@@ -155,12 +156,8 @@ std::string TrainingRun::paddingNote()
 {
     if (m_options.batchSize < 2 || m_trainSet.examples.empty())
         return "";
-    std::vector<size_t> lengths;
-    size_t real = 0;
-    for (const TokenizedExample& example : m_trainSet.examples) {
-        lengths.push_back(example.ids.size());
-        real += example.ids.size();
-    }
+    const std::vector<size_t> lengths = exampleLengths();
+    const size_t real = std::accumulate(lengths.begin(), lengths.end(), size_t(0));
     const size_t padded = paddedPositions(batchesOfEpoch(0), lengths);
     char share[32];
     std::snprintf(share, sizeof share, "%.1f", 100.0 * double(padded) / double(real + padded));
@@ -180,13 +177,18 @@ void TrainingRun::setMaxSteps(int64_t steps)
     m_schedule.warmupSteps = int64_t(std::ceil(m_options.warmupRatio * double(m_totalSteps)));
 }
 
+std::vector<size_t> TrainingRun::exampleLengths() const
+{
+    std::vector<size_t> lengths;
+    for (const TokenizedExample& example : m_trainSet.examples)
+        lengths.push_back(example.ids.size());
+    return lengths;
+}
+
 const std::vector<std::vector<size_t>>& TrainingRun::batchesOfEpoch(int64_t epoch)
 {
     if (epoch != m_cachedEpoch) {
-        std::vector<size_t> lengths;
-        for (const TokenizedExample& example : m_trainSet.examples)
-            lengths.push_back(example.ids.size());
-        m_cachedBatches = lengthGroupedBatches(lengths, size_t(m_options.batchSize), m_options.seed, epoch);
+        m_cachedBatches = lengthGroupedBatches(exampleLengths(), size_t(m_options.batchSize), m_options.seed, epoch);
         m_cachedEpoch = epoch;
     }
     return m_cachedBatches;
