@@ -167,11 +167,22 @@ struct ProjectedBranches : torch::autograd::Function<ProjectedBranches> {
                 continue;
             }
             const torch::Tensor weight = base->weight(x.scalar_type()); // a quantized one dequantized for this product
-            torch::Tensor y = base->bias().defined() ? torch::addmm(base->bias().to(x.scalar_type()), xRows, weight.t())
-                                                     : torch::mm(xRows, weight.t());
-            if (const int64_t b = loraOf[i]; b >= 0)
-                y.addmm_(lowRank.narrow(1, offsets[size_t(b)], ranks[size_t(b)]), half.ups[size_t(b)].t(), 1,
+            torch::Tensor y;
+            if (const int64_t b = loraOf[i]; b >= 0 && !base->bias().defined()) {
+                // The branch first (β = 0: y is not read), then the frozen product adds into it
+                // in its epilogue: a compute-bound product reads y nearly for free, where
+                // adding the branch afterwards would read and write y in a memory-bound pass.
+                y = torch::empty({xRows.size(0), base->outFeatures()}, x.options());
+                y.addmm_(lowRank.narrow(1, offsets[size_t(b)], ranks[size_t(b)]), half.ups[size_t(b)].t(), 0,
                          scales[size_t(b)]);
+                y.addmm_(xRows, weight.t());
+            } else {
+                y = base->bias().defined() ? torch::addmm(base->bias().to(x.scalar_type()), xRows, weight.t())
+                                           : torch::mm(xRows, weight.t());
+                if (b >= 0)
+                    y.addmm_(lowRank.narrow(1, offsets[size_t(b)], ranks[size_t(b)]), half.ups[size_t(b)].t(), 1,
+                             scales[size_t(b)]);
+            }
             outputs.push_back(y.view(shapeWithLast(x, base->outFeatures())));
         }
         ctx->save_for_backward(saved);
@@ -197,7 +208,7 @@ struct ProjectedBranches : torch::autograd::Function<ProjectedBranches> {
         for (const torch::Tensor& gradient : gradOutputs)
             gradRows.push_back(gradient.defined() ? rowsOf(gradient) : torch::Tensor());
 
-        // dL/dx: Σ gradY_i W_i, then the x branches' gradLowRank A — one buffer.
+        // dL/dx: the x branches' gradLowRank A, then Σ gradY_i W_i — one buffer.
         // The first layer's input comes from the frozen embedding and needs none.
         torch::Tensor gradX;
         const auto accumulate = [&](const torch::Tensor& gradient, const torch::Tensor& weight) {
@@ -206,10 +217,6 @@ struct ProjectedBranches : torch::autograd::Function<ProjectedBranches> {
             else
                 gradX = torch::mm(gradient, weight);
         };
-        if (ctx->needs_input_grad(0))
-            for (size_t i = 0; i < bases.size(); ++i)
-                if (gradRows[i].defined())
-                    accumulate(gradRows[i], reinterpret_cast<const FrozenLinear*>(bases[i])->weight(x.scalar_type()));
         variable_list grads(inputs); // x, then the dropped copies
         if (!ranks.empty()) {
             const torch::Tensor& allDowns = saved[inputs];
@@ -259,6 +266,12 @@ struct ProjectedBranches : torch::autograd::Function<ProjectedBranches> {
             grads.insert(grads.end(), aGradients.begin(), aGradients.end());
             grads.insert(grads.end(), wide.begin(), wide.end() - 1); // the B's
         }
+        // The frozen products last: each accumulates into dL/dx in its epilogue, where
+        // the branches' rank-r products would read and write it in a memory-bound pass.
+        if (ctx->needs_input_grad(0))
+            for (size_t i = 0; i < bases.size(); ++i)
+                if (gradRows[i].defined())
+                    accumulate(gradRows[i], reinterpret_cast<const FrozenLinear*>(bases[i])->weight(x.scalar_type()));
         if (gradX.defined())
             grads[0] = gradX.view(x.sizes());
         grads.resize(grads.size() + 5); // bases, loraOf, branchesPerInput, scales, valuesWanted

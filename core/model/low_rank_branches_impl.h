@@ -5,7 +5,8 @@
 // to fp32 and multiplies in fp32, which the H200 does without tensor cores: a
 // third of a bf16 step's time went there. The A's of the branches reading the
 // same input take one product forward and two backward (q/k/v, gate/up share
-// them), each B's product adds into y in one addmm, and the fp32 master
+// them), each output starts as its B's product and the frozen product adds into
+// it in its epilogue (dL/dx likewise starts from the branches), and the fp32 master
 // weights receive their gradients widened from 16 bits. Torch types: only core
 // includes this header.
 #pragma once
