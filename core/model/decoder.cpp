@@ -131,16 +131,27 @@ torch::Tensor Decoder::layer(const DecoderLayer& layer, const torch::Tensor& x, 
     return residual + feedForward(layer, normed);
 }
 
-torch::Tensor Decoder::layerGradientGraph(const DecoderLayer& layer, const torch::Tensor& x,
-                                          const RotaryTables& rope) const
+torch::Tensor Decoder::attentionResidual(const DecoderLayer& layer, const torch::Tensor& x, const RotaryTables& rope,
+                                         FrozenProduct o) const
 {
-    const auto [residual, normed] = attentionBlock(layer, x, rope, nullptr, 0);
-    return residual + feedForward(layer, normed, FrozenProduct::GradientOnly);
+    return x + layer.o.forward(attended(layer, x, rope, nullptr, 0), loraEnabled, training, o);
+}
+
+torch::Tensor Decoder::feedForwardResidual(const DecoderLayer& layer, const torch::Tensor& h, FrozenProduct down) const
+{
+    return h + feedForward(layer, norm(h, layer.postAttentionNorm), down);
 }
 
 std::pair<torch::Tensor, torch::Tensor> Decoder::attentionBlock(const DecoderLayer& layer, const torch::Tensor& x,
                                                                 const RotaryTables& rope, KvCache* cache,
                                                                 size_t index) const
+{
+    return addNorm(x, layer.o.forward(attended(layer, x, rope, cache, index), loraEnabled, training),
+                   layer.postAttentionNorm);
+}
+
+torch::Tensor Decoder::attended(const DecoderLayer& layer, const torch::Tensor& x, const RotaryTables& rope,
+                                KvCache* cache, size_t index) const
 {
     const LayerAttentionInputs heads = projectHeads(layer, norm(x, layer.inputNorm));
     const torch::Tensor q = rotate(heads.q, rope);
@@ -161,10 +172,9 @@ std::pair<torch::Tensor, torch::Tensor> Decoder::attentionBlock(const DecoderLay
     // transformers was established with.
     const bool sharedHeadsInPlace = training && q.is_cuda() && fusedKernelsEnabled() &&
                                     (q.scalar_type() == torch::kBFloat16 || q.scalar_type() == torch::kHalf);
-    const torch::Tensor attended = compat::causalAttention(q, k, v, config.slidingWindow, sharedHeadsInPlace)
-                                       .transpose(1, 2) // [batch, seq, heads, headDim]
-                                       .reshape({x.size(0), x.size(1), -1});
-    return addNorm(x, layer.o.forward(attended, loraEnabled, training), layer.postAttentionNorm);
+    return compat::causalAttention(q, k, v, config.slidingWindow, sharedHeadsInPlace)
+        .transpose(1, 2) // [batch, seq, heads, headDim]
+        .reshape({x.size(0), x.size(1), -1});
 }
 
 torch::Tensor Decoder::hidden(const torch::Tensor& ids, const LayerRunner& runLayer) const

@@ -82,10 +82,15 @@ struct Decoder {
     // positions after the cached ones, and their keys and values are appended.
     torch::Tensor layer(const DecoderLayer& layer, const torch::Tensor& x, const RotaryTables& rope,
                         KvCache* cache = nullptr, size_t index = 0) const;
-    // layer()'s autograd graph for a checkpointed layer's backward, whose value
-    // is not layer()'s: the down projection's frozen product, which no gradient
-    // needs, is left out (about a quarter of the layer's matrix products).
-    torch::Tensor layerGradientGraph(const DecoderLayer& layer, const torch::Tensor& x, const RotaryTables& rope) const;
+    // Training runs a layer as its two residual steps, layer()'s operations:
+    // h = x + o(attention(norm(x))), then h + down(SwiGLU(norm(h))), so that a
+    // checkpoint can keep h too. With FrozenProduct::GradientOnly the step's last
+    // frozen product (o's or down's) is left out of the value — for a recomputation,
+    // which needs only the gradients (o and down: over a third of a layer's products).
+    torch::Tensor attentionResidual(const DecoderLayer& layer, const torch::Tensor& x, const RotaryTables& rope,
+                                    FrozenProduct o = FrozenProduct::Computed) const;
+    torch::Tensor feedForwardResidual(const DecoderLayer& layer, const torch::Tensor& h,
+                                      FrozenProduct down = FrozenProduct::Computed) const;
     // ids: [batch, new] → hidden states of the new positions, continuing the cache.
     torch::Tensor hiddenCached(const torch::Tensor& ids, KvCache& cache) const;
     // ids: [batch, 1] → hidden state of that one position, written into the
@@ -104,6 +109,9 @@ struct Decoder {
     // {x + attention, its post-attention RMSNorm}: layer() up to the MLP;
     std::pair<torch::Tensor, torch::Tensor> attentionBlock(const DecoderLayer& layer, const torch::Tensor& x,
                                                            const RotaryTables& rope, KvCache* cache, size_t index) const;
+    // the attention heads' output for the input x, [batch, seq, heads × headDim], before o;
+    torch::Tensor attended(const DecoderLayer& layer, const torch::Tensor& x, const RotaryTables& rope, KvCache* cache,
+                           size_t index) const;
     // q, k, v of the normed input as [batch, seq, heads, headDim], before rotary;
     LayerAttentionInputs projectHeads(const DecoderLayer& layer, const torch::Tensor& normed) const;
     // rotary positions on [batch, seq, heads, headDim] → [batch, heads, seq, headDim];

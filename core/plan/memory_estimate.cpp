@@ -15,12 +15,15 @@ namespace {
 // kernel's output (saved by it), k and v with the checkpoint's own k/v heads
 // (the grouped-query kernel reads them in place), the MLP's gate and up (saved
 // by the fused SwiGLU) and their product (by down's branch):
-// 6 × 2H + 2 × 2KV + 3 × 2I = 12H + 4KV + 6I. In fp32, k and v are repeated to
-// all heads (KV = H). On the H200 (Llama-3-8B shape, bf16, 2026-11-30) the
-// allocator's peak grew by 1.006 of the count per token from batch 1 to 4, and
-// reading k/v in place lowered the batch-4 peak by 2.94 GiB, where the count
-// drops by 3.0 GiB.
-constexpr double kLayerHiddenBytes = 12.0;
+// 6 × 2H + 2 × 2KV + 3 × 2I = 12H + 4KV + 6I — of which the attention step
+// (layer input, its norm, q, the attention output, k, v) holds 8H + 4KV and the
+// feed-forward step (h, its norm, gate, up, their product) 4H + 6I. In fp32, k
+// and v are repeated to all heads (KV = H). On the H200 (Llama-3-8B shape, bf16,
+// 2026-11-30) the allocator's peak grew by 1.006 of the count per token from
+// batch 1 to 4, and reading k/v in place lowered the batch-4 peak by 2.94 GiB,
+// where the count drops by 3.0 GiB.
+constexpr double kAttentionHiddenBytes = 8.0;
+constexpr double kFeedForwardHiddenBytes = 4.0;
 constexpr double kLayerKeyValueBytes = 4.0;
 constexpr double kLayerIntermediateBytes = 6.0;
 // The loss computes the logits of one chunk of rows at a time (loss_chunks.h);
@@ -58,10 +61,12 @@ MemoryEstimate estimateTrainingMemory(const model::ModelConfig& config, const Tr
     const double computeBytes = precision == model::Precision::Fp32 ? 2.0 : 1.0; // fp32 doubles every 16-bit buffer
     const double keyValueWidth = precision == model::Precision::Fp32 ? double(config.hiddenSize)
                                                                       : double(config.kvHeads * config.headDim);
-    const double layer = computeBytes * (kLayerHiddenBytes * double(config.hiddenSize)
-                                         + kLayerKeyValueBytes * keyValueWidth
-                                         + kLayerIntermediateBytes * double(config.intermediateSize));
-    const double layerInput = 2.0 * computeBytes * double(config.hiddenSize);
+    const double attentionStep =
+        computeBytes * (kAttentionHiddenBytes * double(config.hiddenSize) + kLayerKeyValueBytes * keyValueWidth);
+    const double feedForwardStep = computeBytes * (kFeedForwardHiddenBytes * double(config.hiddenSize)
+                                                   + kLayerIntermediateBytes * double(config.intermediateSize));
+    const double layer = attentionStep + feedForwardStep;
+    const double hiddenState = 2.0 * computeBytes * double(config.hiddenSize);
     const double logitRows = std::min(tokens, double(train::lossChunkRows(config.vocabSize)));
     const double logits = logitRows * kLogitsBytesPerVocab * double(config.vocabSize);
     estimate.logits = int64_t(logits);
@@ -69,11 +74,14 @@ MemoryEstimate estimateTrainingMemory(const model::ModelConfig& config, const Tr
         estimate.activations = int64_t(tokens * double(config.layers) * layer); // all kept while the loss runs
     } else {
         // The loss's backward ends before the last layer is recomputed: the peak
-        // holds one chunk's logits or one recomputed layer, not both.
-        const double inputs = shape.checkpointing == train::GradCheckpointing::On
-                                  ? tokens * double(config.layers) * layerInput
-                                  : 0.0; // offload: layer inputs live in pinned CPU memory
-        estimate.activations = int64_t(inputs + std::max(0.0, tokens * layer - logits));
+        // holds one chunk's logits or one recomputed step, not both. Recomputation
+        // keeps two hidden states per layer (its input and h) and recomputes one
+        // residual step at a time; offloading keeps the layer inputs in pinned CPU
+        // memory and recomputes whole layers.
+        const bool offloaded = shape.checkpointing == train::GradCheckpointing::Offload;
+        const double inputs = offloaded ? 0.0 : tokens * double(config.layers) * 2.0 * hiddenState;
+        const double recomputed = offloaded ? layer : std::max(attentionStep, feedForwardStep);
+        estimate.activations = int64_t(inputs + std::max(0.0, tokens * recomputed - logits));
     }
     estimate.cudaContext = kCudaContextBytes;
     const double largestMatrix = double(config.hiddenSize) * double(std::max(config.intermediateSize, config.hiddenSize));

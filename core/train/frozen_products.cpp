@@ -17,12 +17,13 @@ struct Product {
 
 } // namespace
 
-FrozenProductTiming timeFrozenProducts(const model::ModelConfig& c, int64_t tokens, bool recomputed,
+FrozenProductTiming timeFrozenProducts(const model::ModelConfig& c, int64_t tokens, GradCheckpointing checkpointing,
                                        const torch::Device& device, torch::ScalarType dtype, double seconds)
 {
     const int64_t q = c.heads * c.headDim;
     const int64_t kv = c.kvHeads * c.headDim;
-    // q, k, v, o, gate, up, down; the recomputation leaves out down (the last).
+    // q, k, v, o, gate, up, down; the recomputation leaves out down, and o where
+    // the checkpoint keeps h too (layer_recompute_impl.h).
     const std::vector<Product> layer = {{c.hiddenSize, q},
                                         {c.hiddenSize, kv},
                                         {c.hiddenSize, kv},
@@ -30,6 +31,13 @@ FrozenProductTiming timeFrozenProducts(const model::ModelConfig& c, int64_t toke
                                         {c.hiddenSize, c.intermediateSize},
                                         {c.hiddenSize, c.intermediateSize},
                                         {c.intermediateSize, c.hiddenSize}};
+    const std::vector<bool> recomputed = {checkpointing != GradCheckpointing::Off,
+                                          checkpointing != GradCheckpointing::Off,
+                                          checkpointing != GradCheckpointing::Off,
+                                          checkpointing == GradCheckpointing::Offload,
+                                          checkpointing != GradCheckpointing::Off,
+                                          checkpointing != GradCheckpointing::Off,
+                                          false};
     const auto options = torch::TensorOptions().dtype(dtype).device(device);
     // One layer's weights serve every layer: each is far larger than the GPU's cache.
     std::vector<torch::Tensor> weights;
@@ -63,8 +71,8 @@ FrozenProductTiming timeFrozenProducts(const model::ModelConfig& c, int64_t toke
         forward(lmHead);
         inputGradient(lmHead);
         for (int64_t l = 0; l < c.layers; ++l) {
-            if (recomputed)
-                for (size_t i = 0; i + 1 < weights.size(); ++i)
+            for (size_t i = 0; i < weights.size(); ++i)
+                if (recomputed[i])
                     forward(weights[i]);
             for (const torch::Tensor& w : weights)
                 inputGradient(w);

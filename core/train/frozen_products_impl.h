@@ -1,6 +1,7 @@
 // The frozen weights' matrix products of one training step, alone: what the
 // step can never be faster than. Forward (lm_head included), the
-// recomputation with checkpointing (all but the down projection's product),
+// recomputation with checkpointing (all but down's product, and o's where h
+// is kept: layer_recompute_impl.h),
 // and the gradients to the inputs — the same FLOPs the MFU column counts —
 // on random operands of the step's shapes in the compute dtype, repeated for
 // as long as the measured steps ran, so that the GPU's clock settles where it
@@ -11,6 +12,7 @@
 
 #include "core/hw/gpu_activity.h"
 #include "core/model/model_config.h"
+#include "core/train/train_options.h"
 
 #include <torch/torch.h>
 
@@ -25,7 +27,7 @@ struct FrozenProductTiming {
 
 // `tokens` rows per product; repeats the step's products until `seconds` have
 // passed (at least twice), after one untimed pass.
-FrozenProductTiming timeFrozenProducts(const model::ModelConfig& config, int64_t tokens, bool recomputed,
+FrozenProductTiming timeFrozenProducts(const model::ModelConfig& config, int64_t tokens, GradCheckpointing checkpointing,
                                        const torch::Device& device, torch::ScalarType dtype, double seconds);
 
 } // namespace qs::train

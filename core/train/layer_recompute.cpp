@@ -1,5 +1,7 @@
 #include "core/train/layer_recompute_impl.h"
 
+#include "core/base/seeded_shuffle.h"
+
 #include <cstring>
 
 namespace qs::train {
@@ -24,14 +26,37 @@ uint64_t seedFromBits(int64_t bits)
     return seed;
 }
 
-struct RecomputedLayer : torch::autograd::Function<RecomputedLayer> {
+// The projections a part runs.
+std::vector<const model::Projection*> partProjections(const model::DecoderLayer& layer, LayerPart part)
+{
+    std::vector<const model::Projection*> projections;
+    if (part != LayerPart::FeedForward)
+        projections.insert(projections.end(), {&layer.q, &layer.k, &layer.v, &layer.o});
+    if (part != LayerPart::Attention)
+        projections.insert(projections.end(), {&layer.gate, &layer.up, &layer.down});
+    return projections;
+}
+
+// Seeds the dropout of one residual step; nothing where the layer has no
+// dropout (seeding is not allowed while a CUDA graph records the step).
+void seedDropout(const model::DecoderLayer& layer, uint64_t seed)
+{
+    for (const model::Projection* p : layer.projections())
+        if (p->lora && p->lora->dropout > 0) {
+            torch::manual_seed(seed);
+            return;
+        }
+}
+
+struct RecomputedLayerPart : torch::autograd::Function<RecomputedLayerPart> {
     static torch::Tensor forward(AutogradContext* context, const torch::Tensor& x, torch::TensorList loraWeights,
-                                 const model::Decoder* decoder, int64_t index, const model::RotaryTables* rope,
-                                 uint64_t dropoutSeed, CheckpointOffload* offload)
+                                 const model::Decoder* decoder, int64_t index, int64_t part,
+                                 const model::RotaryTables* rope, uint64_t dropoutSeed, CheckpointOffload* offload)
     {
         (void)loraWeights; // inputs only so that autograd routes their gradients here
         context->saved_data["decoder"] = reinterpret_cast<int64_t>(decoder);
         context->saved_data["index"] = index;
+        context->saved_data["part"] = part;
         context->saved_data["seed"] = seedBits(dropoutSeed);
         context->saved_data["cos"] = rope->cos;
         context->saved_data["sin"] = rope->sin;
@@ -41,45 +66,45 @@ struct RecomputedLayer : torch::autograd::Function<RecomputedLayer> {
         } else {
             context->save_for_backward({x});
         }
-        seedLayerDropout(decoder->layers[size_t(index)], dropoutSeed);
-        return decoder->layer(decoder->layers[size_t(index)], x, *rope);
+        return runLayerPart(*decoder, size_t(index), LayerPart(part), x, *rope, dropoutSeed);
     }
 
     static variable_list backward(AutogradContext* context, variable_list outputGradients)
     {
         const auto* decoder = reinterpret_cast<const model::Decoder*>(context->saved_data["decoder"].toInt());
-        const model::DecoderLayer& layer = decoder->layers[size_t(context->saved_data["index"].toInt())];
+        const size_t index = size_t(context->saved_data["index"].toInt());
+        const auto part = LayerPart(context->saved_data["part"].toInt());
         const model::RotaryTables rope{context->saved_data["cos"].toTensor(), context->saved_data["sin"].toTensor()};
         torch::Tensor x;
         if (context->saved_data.count("offload"))
-            x = reinterpret_cast<CheckpointOffload*>(context->saved_data["offload"].toInt())
-                    ->fetch(size_t(context->saved_data["index"].toInt()));
+            x = reinterpret_cast<CheckpointOffload*>(context->saved_data["offload"].toInt())->fetch(index);
         else
             x = context->get_saved_variables()[0];
         x = x.detach().requires_grad_(true);
 
-        std::vector<torch::Tensor> inputs = layerLoraWeights(layer);
+        std::vector<torch::Tensor> inputs = partLoraWeights(decoder->layers[index], part);
         inputs.insert(inputs.begin(), x);
         torch::Tensor y;
         {
             torch::AutoGradMode gradients(true);
-            seedLayerDropout(layer, seedFromBits(context->saved_data["seed"].toInt()));
-            y = decoder->layerGradientGraph(layer, x, rope); // its value is not needed, only its gradients
+            // Its value is not needed, only its gradients.
+            y = runLayerPart(*decoder, index, part, x, rope, seedFromBits(context->saved_data["seed"].toInt()),
+                             model::FrozenProduct::GradientOnly);
         }
         variable_list gradients = torch::autograd::grad({y}, inputs, {outputGradients[0]}, /*retain_graph=*/false,
                                                         /*create_graph=*/false, /*allow_unused=*/true);
-        // decoder, index, rope, seed and offload get no gradient.
-        gradients.resize(gradients.size() + 5);
+        // decoder, index, part, rope, seed and offload get no gradient.
+        gradients.resize(gradients.size() + 6);
         return gradients;
     }
 };
 
 } // namespace
 
-std::vector<torch::Tensor> layerLoraWeights(const model::DecoderLayer& layer)
+std::vector<torch::Tensor> partLoraWeights(const model::DecoderLayer& layer, LayerPart part)
 {
     std::vector<torch::Tensor> weights;
-    for (const model::Projection* p : layer.projections())
+    for (const model::Projection* p : partProjections(layer, part))
         if (p->lora) {
             weights.push_back(p->lora->a);
             weights.push_back(p->lora->b);
@@ -87,21 +112,31 @@ std::vector<torch::Tensor> layerLoraWeights(const model::DecoderLayer& layer)
     return weights;
 }
 
-void seedLayerDropout(const model::DecoderLayer& layer, uint64_t dropoutSeed)
+torch::Tensor runLayerPart(const model::Decoder& decoder, size_t index, LayerPart part, const torch::Tensor& x,
+                           const model::RotaryTables& rope, uint64_t dropoutSeed, model::FrozenProduct last)
 {
-    for (const model::Projection* p : layer.projections())
-        if (p->lora && p->lora->dropout > 0) {
-            torch::manual_seed(dropoutSeed);
-            return;
-        }
+    const model::DecoderLayer& layer = decoder.layers[index];
+    switch (part) {
+    case LayerPart::Attention:
+        seedDropout(layer, dropoutSeed);
+        return decoder.attentionResidual(layer, x, rope, last);
+    case LayerPart::FeedForward:
+        seedDropout(layer, SplitMix64{dropoutSeed}.next()); // its own masks, however many attention drew
+        return decoder.feedForwardResidual(layer, x, last);
+    case LayerPart::Whole:
+        break;
+    }
+    const torch::Tensor h = runLayerPart(decoder, index, LayerPart::Attention, x, rope, dropoutSeed);
+    return runLayerPart(decoder, index, LayerPart::FeedForward, h, rope, dropoutSeed, last);
 }
 
-torch::Tensor recomputedLayer(const model::Decoder& decoder, size_t index, const torch::Tensor& x,
-                              const model::RotaryTables& rope, uint64_t dropoutSeed, CheckpointOffload* offload)
+torch::Tensor recomputedLayerPart(const model::Decoder& decoder, size_t index, LayerPart part, const torch::Tensor& x,
+                                  const model::RotaryTables& rope, uint64_t dropoutSeed, CheckpointOffload* offload)
 {
-    const std::vector<torch::Tensor> weights = layerLoraWeights(decoder.layers[index]);
+    const std::vector<torch::Tensor> weights = partLoraWeights(decoder.layers[index], part);
     // An explicit TensorList: a std::vector would be taken for a non-tensor argument.
-    return RecomputedLayer::apply(x, torch::TensorList(weights), &decoder, int64_t(index), &rope, dropoutSeed, offload);
+    return RecomputedLayerPart::apply(x, torch::TensorList(weights), &decoder, int64_t(index), int64_t(part), &rope,
+                                      dropoutSeed, offload);
 }
 
 } // namespace qs::train

@@ -1,10 +1,14 @@
-// Gradient checkpointing per decoder layer: forward keeps only the layer's
-// input (on the GPU, or in pinned CPU memory when offloading:
-// checkpoint_offload_impl.h) and backward runs
-// the layer again with gradients on, all but the down projection's frozen
-// product, whose value no gradient needs. Dropout is seeded per layer and step, so
-// the recomputed layer draws the same masks and a run gives the same losses
-// with checkpointing off, on or offloaded. Torch types: only core includes this header.
+// Gradient checkpointing per decoder layer. A layer runs as its two residual
+// steps (Decoder::attentionResidual, feedForwardResidual); a checkpoint keeps
+// a step's input — with recomputation (`On`) both steps' inputs on the GPU,
+// when offloading the layer input alone, in pinned CPU memory
+// (checkpoint_offload_impl.h) — and backward runs the step again with gradients
+// on, all but its last frozen product (o's, down's), whose value no gradient
+// needs. Keeping h as well costs one hidden state per token and layer and spares
+// the recomputation o's product. Dropout is seeded per step of each layer and
+// micro-batch, so a recomputed step draws the same masks and a run gives the
+// same losses with checkpointing off, on or offloaded. Torch types: only core
+// includes this header.
 #pragma once
 
 #include "core/model/decoder_impl.h"
@@ -14,16 +18,22 @@
 
 namespace qs::train {
 
-// The layer's trainable LoRA matrices (A, B per adapted projection), in a fixed order.
-std::vector<torch::Tensor> layerLoraWeights(const model::DecoderLayer& layer);
+// What one checkpoint spans: one residual step of a layer, or the whole layer.
+enum class LayerPart { Attention, FeedForward, Whole };
 
-// Seeds the dropout of one layer in one micro-batch; nothing where the layer
-// has no dropout (seeding is not allowed while a CUDA graph records the step).
-void seedLayerDropout(const model::DecoderLayer& layer, uint64_t dropoutSeed);
+// The trainable LoRA matrices (A, B per adapted projection) of the part's projections, in a fixed order.
+std::vector<torch::Tensor> partLoraWeights(const model::DecoderLayer& layer, LayerPart part);
 
-// `decoder` and `offload` (null: keep the input on its device) must outlive
-// the backward pass of the returned tensor.
-torch::Tensor recomputedLayer(const model::Decoder& decoder, size_t index, const torch::Tensor& x,
-                              const model::RotaryTables& rope, uint64_t dropoutSeed, CheckpointOffload* offload);
+// The part of layer `index` on x in training, its dropout seeded from
+// `dropoutSeed` (each residual step its own seed); `last` as in attentionResidual.
+torch::Tensor runLayerPart(const model::Decoder& decoder, size_t index, LayerPart part, const torch::Tensor& x,
+                           const model::RotaryTables& rope, uint64_t dropoutSeed,
+                           model::FrozenProduct last = model::FrozenProduct::Computed);
+
+// runLayerPart as a checkpoint: keeps x (or offloads it: `offload` not null)
+// and recomputes the part in backward. `decoder` and `offload` must outlive the
+// backward pass of the returned tensor.
+torch::Tensor recomputedLayerPart(const model::Decoder& decoder, size_t index, LayerPart part, const torch::Tensor& x,
+                                  const model::RotaryTables& rope, uint64_t dropoutSeed, CheckpointOffload* offload);
 
 } // namespace qs::train

@@ -111,7 +111,7 @@ TrainBenchmarkResult benchmarkTraining(const TrainBenchmarkOptions& options)
     result.flopsPerToken = (recomputed ? 6.0 : 4.0) * double(projectionParameters(decoder.config));
     result.matmulTflops = hw::matrixProductRate(device, decoder.computeDtype);
     const FrozenProductTiming frozen =
-        timeFrozenProducts(decoder.config, batch.tokens, recomputed, device, decoder.computeDtype, seconds);
+        timeFrozenProducts(decoder.config, batch.tokens, options.gradCheckpointing, device, decoder.computeDtype, seconds);
     result.frozenProductSeconds = frozen.secondsPerStep;
     result.frozenProductTflops = frozen.tflops();
     result.frozenProductActivity = frozen.activity;

@@ -61,11 +61,17 @@ model::Decoder::LayerRunner trainingLayerRunner(const model::Decoder& decoder, G
     return [&decoder, mode, offload, seedOfLayer = std::move(seedOfLayer)](size_t layer, const torch::Tensor& x,
                                                                             const model::RotaryTables& rope) {
         const uint64_t seed = seedOfLayer(layer);
-        if (mode == GradCheckpointing::Off) {
-            seedLayerDropout(decoder.layers[layer], seed);
-            return decoder.layer(decoder.layers[layer], x, rope);
+        switch (mode) {
+        case GradCheckpointing::Off:
+            return runLayerPart(decoder, layer, LayerPart::Whole, x, rope, seed);
+        case GradCheckpointing::On: { // h kept too: backward recomputes neither o's product nor down's
+            const torch::Tensor h = recomputedLayerPart(decoder, layer, LayerPart::Attention, x, rope, seed, nullptr);
+            return recomputedLayerPart(decoder, layer, LayerPart::FeedForward, h, rope, seed, nullptr);
         }
-        return recomputedLayer(decoder, layer, x, rope, seed, offload.get());
+        case GradCheckpointing::Offload: // one offloaded state per layer, as PCIe allows
+            break;
+        }
+        return recomputedLayerPart(decoder, layer, LayerPart::Whole, x, rope, seed, offload.get());
     };
 }
 
