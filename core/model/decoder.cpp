@@ -18,6 +18,27 @@ torch::Tensor rotateHalf(const torch::Tensor& x)
     return torch::cat({x.slice(-1, half).neg(), x.slice(-1, 0, half)}, -1);
 }
 
+// x + delta in a recomputation that needs only gradients (FrozenProduct::GradientOnly):
+// no value is formed (a zero that stores nothing), and both receive the sum's gradient.
+struct GradientOnlySum : torch::autograd::Function<GradientOnlySum> {
+    static torch::Tensor forward(torch::autograd::AutogradContext*, const torch::Tensor& x, const torch::Tensor& delta)
+    {
+        (void)delta;
+        return torch::zeros({}, x.options()).expand(x.sizes());
+    }
+
+    static torch::autograd::variable_list backward(torch::autograd::AutogradContext*,
+                                                   torch::autograd::variable_list gradOutputs)
+    {
+        return {gradOutputs[0], gradOutputs[0]};
+    }
+};
+
+torch::Tensor residualSum(const torch::Tensor& x, const torch::Tensor& delta, FrozenProduct product)
+{
+    return product == FrozenProduct::Computed ? x + delta : GradientOnlySum::apply(x, delta);
+}
+
 } // namespace
 
 torch::Tensor applyRotary(const torch::Tensor& x, const RotaryTables& rope)
@@ -134,12 +155,12 @@ torch::Tensor Decoder::layer(const DecoderLayer& layer, const torch::Tensor& x, 
 torch::Tensor Decoder::attentionResidual(const DecoderLayer& layer, const torch::Tensor& x, const RotaryTables& rope,
                                          FrozenProduct o) const
 {
-    return x + layer.o.forward(attended(layer, x, rope, nullptr, 0), loraEnabled, training, o);
+    return residualSum(x, layer.o.forward(attended(layer, x, rope, nullptr, 0), loraEnabled, training, o), o);
 }
 
 torch::Tensor Decoder::feedForwardResidual(const DecoderLayer& layer, const torch::Tensor& h, FrozenProduct down) const
 {
-    return h + feedForward(layer, norm(h, layer.postAttentionNorm), down);
+    return residualSum(h, feedForward(layer, norm(h, layer.postAttentionNorm), down), down);
 }
 
 std::pair<torch::Tensor, torch::Tensor> Decoder::attentionBlock(const DecoderLayer& layer, const torch::Tensor& x,

@@ -23,7 +23,7 @@ struct FrozenMatmul : torch::autograd::Function<FrozenMatmul> {
         if (!valueWanted) {
             std::vector<int64_t> shape = x.sizes().vec();
             shape.back() = layer->outFeatures();
-            return torch::zeros(shape, x.options());
+            return torch::zeros({}, x.options()).expand(shape); // stores nothing
         }
         return torch::matmul(x, layer->weight(x.scalar_type()).t());
     }

@@ -163,7 +163,7 @@ struct ProjectedBranches : torch::autograd::Function<ProjectedBranches> {
         for (size_t i = 0; i < bases.size(); ++i) {
             const auto* base = reinterpret_cast<const FrozenLinear*>(bases[i]);
             if (!valuesWanted) {
-                outputs.push_back(torch::zeros(shapeWithLast(x, base->outFeatures()), x.options()));
+                outputs.push_back(torch::zeros({}, x.options()).expand(shapeWithLast(x, base->outFeatures())));
                 continue;
             }
             const torch::Tensor weight = base->weight(x.scalar_type()); // a quantized one dequantized for this product
