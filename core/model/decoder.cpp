@@ -34,6 +34,22 @@ struct GradientOnlySum : torch::autograd::Function<GradientOnlySum> {
     }
 };
 
+// A kept product's value on the recomputed product's gradient path: the
+// recomputation runs the product for its gradients only (FrozenProduct::GradientOnly).
+struct KeptValue : torch::autograd::Function<KeptValue> {
+    static torch::Tensor forward(torch::autograd::AutogradContext*, const torch::Tensor& kept, const torch::Tensor& path)
+    {
+        (void)path;
+        return kept.view_as(kept);
+    }
+
+    static torch::autograd::variable_list backward(torch::autograd::AutogradContext*,
+                                                   torch::autograd::variable_list gradOutputs)
+    {
+        return {torch::Tensor(), gradOutputs[0]};
+    }
+};
+
 torch::Tensor residualSum(const torch::Tensor& x, const torch::Tensor& delta, FrozenProduct product)
 {
     return product == FrozenProduct::Computed ? x + delta : GradientOnlySum::apply(x, delta);
@@ -111,10 +127,11 @@ std::pair<torch::Tensor, torch::Tensor> Decoder::addNorm(const torch::Tensor& x,
     return {sum, norm(sum, weight)};
 }
 
-LayerAttentionInputs Decoder::projectHeads(const DecoderLayer& layer, const torch::Tensor& normed) const
+LayerAttentionInputs Decoder::projectHeads(const DecoderLayer& layer, const torch::Tensor& normed,
+                                          FrozenProduct product) const
 {
     const std::vector<torch::Tensor> qkv =
-        Projection::forwardEach(normed, {&layer.q, &layer.k, &layer.v}, loraEnabled, training);
+        Projection::forwardEach(normed, {&layer.q, &layer.k, &layer.v}, loraEnabled, training, product);
     const auto heads = [&](const torch::Tensor& projected) {
         return projected.view({normed.size(0), normed.size(1), -1, config.headDim});
     };
@@ -153,9 +170,9 @@ torch::Tensor Decoder::layer(const DecoderLayer& layer, const torch::Tensor& x, 
 }
 
 torch::Tensor Decoder::attentionResidual(const DecoderLayer& layer, const torch::Tensor& x, const RotaryTables& rope,
-                                         FrozenProduct o) const
+                                         FrozenProduct o, LayerAttentionInputs* kept) const
 {
-    return residualSum(x, layer.o.forward(attended(layer, x, rope, nullptr, 0), loraEnabled, training, o), o);
+    return residualSum(x, layer.o.forward(attended(layer, x, rope, nullptr, 0, kept), loraEnabled, training, o), o);
 }
 
 torch::Tensor Decoder::feedForwardResidual(const DecoderLayer& layer, const torch::Tensor& h, FrozenProduct down) const
@@ -172,9 +189,19 @@ std::pair<torch::Tensor, torch::Tensor> Decoder::attentionBlock(const DecoderLay
 }
 
 torch::Tensor Decoder::attended(const DecoderLayer& layer, const torch::Tensor& x, const RotaryTables& rope,
-                                KvCache* cache, size_t index) const
+                                KvCache* cache, size_t index, LayerAttentionInputs* kept) const
 {
-    const LayerAttentionInputs heads = projectHeads(layer, norm(x, layer.inputNorm));
+    const torch::Tensor normed = norm(x, layer.inputNorm);
+    LayerAttentionInputs heads;
+    if (kept && kept->q.defined()) {
+        const LayerAttentionInputs path = projectHeads(layer, normed, FrozenProduct::GradientOnly);
+        heads = {KeptValue::apply(kept->q, path.q), KeptValue::apply(kept->k, path.k),
+                 KeptValue::apply(kept->v, path.v)};
+    } else {
+        heads = projectHeads(layer, normed);
+        if (kept)
+            *kept = heads;
+    }
     const torch::Tensor q = rotate(heads.q, rope);
     torch::Tensor k = rotate(heads.k, rope);
     torch::Tensor v = heads.v.transpose(1, 2);

@@ -87,8 +87,12 @@ struct Decoder {
     // checkpoint can keep h too. With FrozenProduct::GradientOnly the step's last
     // frozen product (o's or down's) is left out of the value — for a recomputation,
     // which needs only the gradients (o and down: over a third of a layer's products).
+    // `kept`, if given and empty, receives q, k and v as projected (before rotary);
+    // if given and filled, they are used as the projections' values, whose
+    // products then run for their gradients only.
     torch::Tensor attentionResidual(const DecoderLayer& layer, const torch::Tensor& x, const RotaryTables& rope,
-                                    FrozenProduct o = FrozenProduct::Computed) const;
+                                    FrozenProduct o = FrozenProduct::Computed,
+                                    LayerAttentionInputs* kept = nullptr) const;
     torch::Tensor feedForwardResidual(const DecoderLayer& layer, const torch::Tensor& h,
                                       FrozenProduct down = FrozenProduct::Computed) const;
     // ids: [batch, new] → hidden states of the new positions, continuing the cache.
@@ -111,9 +115,10 @@ struct Decoder {
                                                            const RotaryTables& rope, KvCache* cache, size_t index) const;
     // the attention heads' output for the input x, [batch, seq, heads × headDim], before o;
     torch::Tensor attended(const DecoderLayer& layer, const torch::Tensor& x, const RotaryTables& rope, KvCache* cache,
-                           size_t index) const;
+                           size_t index, LayerAttentionInputs* kept = nullptr) const;
     // q, k, v of the normed input as [batch, seq, heads, headDim], before rotary;
-    LayerAttentionInputs projectHeads(const DecoderLayer& layer, const torch::Tensor& normed) const;
+    LayerAttentionInputs projectHeads(const DecoderLayer& layer, const torch::Tensor& normed,
+                                      FrozenProduct product = FrozenProduct::Computed) const;
     // rotary positions on [batch, seq, heads, headDim] → [batch, heads, seq, headDim];
     torch::Tensor rotate(const torch::Tensor& heads, const RotaryTables& rope) const;
     // the SwiGLU MLP of the post-attention-normed input.

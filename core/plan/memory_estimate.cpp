@@ -66,7 +66,6 @@ MemoryEstimate estimateTrainingMemory(const model::ModelConfig& config, const Tr
     const double feedForwardStep = computeBytes * (kFeedForwardHiddenBytes * double(config.hiddenSize)
                                                    + kLayerIntermediateBytes * double(config.intermediateSize));
     const double layer = attentionStep + feedForwardStep;
-    const double hiddenState = 2.0 * computeBytes * double(config.hiddenSize);
     const double logitRows = std::min(tokens, double(train::lossChunkRows(config.vocabSize)));
     const double logits = logitRows * kLogitsBytesPerVocab * double(config.vocabSize);
     estimate.logits = int64_t(logits);
@@ -75,11 +74,14 @@ MemoryEstimate estimateTrainingMemory(const model::ModelConfig& config, const Tr
     } else {
         // The loss's backward ends before the last layer is recomputed: the peak
         // holds one chunk's logits or one recomputed step, not both. Recomputation
-        // keeps two hidden states per layer (its input and h) and recomputes one
-        // residual step at a time; offloading keeps the layer inputs in pinned CPU
-        // memory and recomputes whole layers.
+        // keeps per layer its input, h, q, k and v and recomputes one residual step
+        // at a time; offloading keeps the layer inputs in pinned CPU memory and
+        // recomputes whole layers.
         const bool offloaded = shape.checkpointing == train::GradCheckpointing::Offload;
-        const double inputs = offloaded ? 0.0 : tokens * double(config.layers) * 2.0 * hiddenState;
+        const double keptPerToken =
+            2.0 * computeBytes
+            * double(2 * config.hiddenSize + config.heads * config.headDim + 2 * config.kvHeads * config.headDim);
+        const double inputs = offloaded ? 0.0 : tokens * double(config.layers) * keptPerToken;
         const double recomputed = offloaded ? layer : std::max(attentionStep, feedForwardStep);
         estimate.activations = int64_t(inputs + std::max(0.0, tokens * recomputed - logits));
     }

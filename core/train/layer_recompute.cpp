@@ -60,13 +60,21 @@ struct RecomputedLayerPart : torch::autograd::Function<RecomputedLayerPart> {
         context->saved_data["seed"] = seedBits(dropoutSeed);
         context->saved_data["cos"] = rope->cos;
         context->saved_data["sin"] = rope->sin;
+        // The attention step's checkpoint keeps q, k and v too (not when offloading, whose
+        // checkpoints are whole layers): the recomputation runs their products for the gradients only.
+        model::LayerAttentionInputs kept;
+        const torch::Tensor y = runLayerPart(*decoder, size_t(index), LayerPart(part), x, *rope, dropoutSeed,
+                                             model::FrozenProduct::Computed,
+                                             LayerPart(part) == LayerPart::Attention ? &kept : nullptr);
         if (offload && x.is_cuda()) {
             offload->store(size_t(index), x);
             context->saved_data["offload"] = reinterpret_cast<int64_t>(offload);
+        } else if (kept.q.defined()) {
+            context->save_for_backward({x, kept.q, kept.k, kept.v});
         } else {
             context->save_for_backward({x});
         }
-        return runLayerPart(*decoder, size_t(index), LayerPart(part), x, *rope, dropoutSeed);
+        return y;
     }
 
     static variable_list backward(AutogradContext* context, variable_list outputGradients)
@@ -76,10 +84,15 @@ struct RecomputedLayerPart : torch::autograd::Function<RecomputedLayerPart> {
         const auto part = LayerPart(context->saved_data["part"].toInt());
         const model::RotaryTables rope{context->saved_data["cos"].toTensor(), context->saved_data["sin"].toTensor()};
         torch::Tensor x;
-        if (context->saved_data.count("offload"))
+        model::LayerAttentionInputs kept;
+        if (context->saved_data.count("offload")) {
             x = reinterpret_cast<CheckpointOffload*>(context->saved_data["offload"].toInt())->fetch(index);
-        else
-            x = context->get_saved_variables()[0];
+        } else {
+            const variable_list saved = context->get_saved_variables();
+            x = saved[0];
+            if (saved.size() == 4)
+                kept = {saved[1], saved[2], saved[3]};
+        }
         x = x.detach().requires_grad_(true);
 
         std::vector<torch::Tensor> inputs = partLoraWeights(decoder->layers[index], part);
@@ -89,7 +102,7 @@ struct RecomputedLayerPart : torch::autograd::Function<RecomputedLayerPart> {
             torch::AutoGradMode gradients(true);
             // Its value is not needed, only its gradients.
             y = runLayerPart(*decoder, index, part, x, rope, seedFromBits(context->saved_data["seed"].toInt()),
-                             model::FrozenProduct::GradientOnly);
+                             model::FrozenProduct::GradientOnly, kept.q.defined() ? &kept : nullptr);
         }
         variable_list gradients = torch::autograd::grad({y}, inputs, {outputGradients[0]}, /*retain_graph=*/false,
                                                         /*create_graph=*/false, /*allow_unused=*/true);
@@ -113,13 +126,14 @@ std::vector<torch::Tensor> partLoraWeights(const model::DecoderLayer& layer, Lay
 }
 
 torch::Tensor runLayerPart(const model::Decoder& decoder, size_t index, LayerPart part, const torch::Tensor& x,
-                           const model::RotaryTables& rope, uint64_t dropoutSeed, model::FrozenProduct last)
+                           const model::RotaryTables& rope, uint64_t dropoutSeed, model::FrozenProduct last,
+                           model::LayerAttentionInputs* kept)
 {
     const model::DecoderLayer& layer = decoder.layers[index];
     switch (part) {
     case LayerPart::Attention:
         seedDropout(layer, dropoutSeed);
-        return decoder.attentionResidual(layer, x, rope, last);
+        return decoder.attentionResidual(layer, x, rope, last, kept);
     case LayerPart::FeedForward:
         seedDropout(layer, SplitMix64{dropoutSeed}.next()); // its own masks, however many attention drew
         return decoder.feedForwardResidual(layer, x, last);

@@ -1,14 +1,15 @@
 // Gradient checkpointing per decoder layer. A layer runs as its two residual
 // steps (Decoder::attentionResidual, feedForwardResidual); a checkpoint keeps
-// a step's input — with recomputation (`On`) both steps' inputs on the GPU,
-// when offloading the layer input alone, in pinned CPU memory
-// (checkpoint_offload_impl.h) — and backward runs the step again with gradients
-// on, all but its last frozen product (o's, down's), whose value no gradient
-// needs. Keeping h as well costs one hidden state per token and layer and spares
-// the recomputation o's product. Dropout is seeded per step of each layer and
-// micro-batch, so a recomputed step draws the same masks and a run gives the
-// same losses with checkpointing off, on or offloaded. Torch types: only core
-// includes this header.
+// a step's input — with recomputation (`On`) both steps' inputs and the
+// attention step's q, k and v on the GPU; when offloading the layer input
+// alone, in pinned CPU memory (checkpoint_offload_impl.h) — and backward runs
+// the step again with gradients on, all but the frozen products whose values
+// are kept or not needed (o's, down's). Keeping h, q, k and v costs 2H + 2KV
+// values per token and layer (H: hidden size, KV: k/v width) and spares the
+// recomputation five of its seven products. Dropout is seeded per step of each
+// layer and micro-batch, so a recomputed step draws the same masks and a run
+// gives the same losses with checkpointing off, on or offloaded. Torch types:
+// only core includes this header.
 #pragma once
 
 #include "core/model/decoder_impl.h"
@@ -25,10 +26,12 @@ enum class LayerPart { Attention, FeedForward, Whole };
 std::vector<torch::Tensor> partLoraWeights(const model::DecoderLayer& layer, LayerPart part);
 
 // The part of layer `index` on x in training, its dropout seeded from
-// `dropoutSeed` (each residual step its own seed); `last` as in attentionResidual.
+// `dropoutSeed` (each residual step its own seed); `last` and `kept` (the
+// attention step's) as in Decoder::attentionResidual.
 torch::Tensor runLayerPart(const model::Decoder& decoder, size_t index, LayerPart part, const torch::Tensor& x,
                            const model::RotaryTables& rope, uint64_t dropoutSeed,
-                           model::FrozenProduct last = model::FrozenProduct::Computed);
+                           model::FrozenProduct last = model::FrozenProduct::Computed,
+                           model::LayerAttentionInputs* kept = nullptr);
 
 // runLayerPart as a checkpoint: keeps x (or offloads it: `offload` not null)
 // and recomputes the part in backward. `decoder` and `offload` must outlive the

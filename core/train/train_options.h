@@ -17,8 +17,8 @@
 namespace qs::train {
 
 // Per decoder layer: keep activations (Off), recompute them in backward from
-// the saved layer input and residual after attention (On), or from the layer
-// input alone, kept in pinned CPU memory (Offload).
+// the saved layer input, residual after attention and q, k, v (On), or from
+// the layer input alone, kept in pinned CPU memory (Offload).
 enum class GradCheckpointing { Off, On, Offload };
 std::string_view checkpointingName(GradCheckpointing mode);
 std::optional<GradCheckpointing> parseCheckpointing(std::string_view name);

@@ -64,7 +64,7 @@ model::Decoder::LayerRunner trainingLayerRunner(const model::Decoder& decoder, G
         switch (mode) {
         case GradCheckpointing::Off:
             return runLayerPart(decoder, layer, LayerPart::Whole, x, rope, seed);
-        case GradCheckpointing::On: { // h kept too: backward recomputes neither o's product nor down's
+        case GradCheckpointing::On: { // h, q, k, v kept too: backward recomputes gate's and up's products only
             const torch::Tensor h = recomputedLayerPart(decoder, layer, LayerPart::Attention, x, rope, seed, nullptr);
             return recomputedLayerPart(decoder, layer, LayerPart::FeedForward, h, rope, seed, nullptr);
         }
