@@ -27,6 +27,7 @@ for f in $files; do mkdir -p "$backup/$(dirname "$f")"; cp "$f" "$backup/$f"; cp
 cmake --build --preset gpu --target qlora > "$out/ab_build.log" 2>&1 || { tail -30 "$out/ab_build.log"; exit 1; }
 cp build/gpu/bin/qlora /tmp/qlora-b
 for f in $files; do cp "$backup/$f" "$f"; done
+cp /tmp/qlora-a build/gpu/bin/qlora # later stages run the engine as built
 
 table=$out/ab_train.md
 echo "| build | setting | tokens/s | peak allocated GiB | s/step | last loss |" > "$table"
