@@ -54,11 +54,7 @@ int runBenchTrain(std::span<const std::string> rawArgs)
     options.seqLen = args.integer("--seq-len", 2048);
     options.steps = args.integer("--steps", 10);
     options.warmupSteps = args.integer("--warmup", 2);
-    const std::string mode = args.valueOr("--grad-checkpointing", "on");
-    const auto parsed = train::parseCheckpointing(mode);
-    if (!parsed)
-        throw Error("Unknown checkpointing mode '" + mode + "'", "--grad-checkpointing", "use off, on or offload");
-    options.gradCheckpointing = *parsed;
+    options.gradCheckpointing = checkpointingArgument(args).value_or(train::GradCheckpointing::On);
     options.lora.rank = args.integer("--lora-r", 16);
     options.lora.alpha = args.number("--lora-alpha", 2.0 * double(options.lora.rank));
     options.lora.dropout = args.number("--lora-dropout", 0.0);
@@ -74,6 +70,7 @@ int runBenchTrain(std::span<const std::string> rawArgs)
                     options.seqLen, options.gradCheckpointing, options.lora.rank, 7})
                    .peakAllocated())
         / double(int64_t(1) << 30);
+    const std::string mode(train::checkpointingName(options.gradCheckpointing));
     if (args.has("--header"))
         std::printf("| precision | device | checkpointing | batch | seq | tokens/s | s/step | peak allocated GiB | "
                     "estimated GiB | estimate/peak | peak reserved GiB | weights GiB | first loss | last loss | "

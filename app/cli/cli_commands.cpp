@@ -31,7 +31,7 @@ const std::vector<CliCommand>& cliCommands()
         {"train",
          "--model DIR --data FILE --out RUNS_DIR [--precision P] [--template NAME] [--lora-r N] [--lora-alpha N] "
          "[--lr X] [--epochs N | --max-steps N] [--batch-size N] [--grad-accum N] [--max-seq-len N] [--eval-split F] "
-         "[--save-every N] [--grad-checkpointing off|on|offload] [--seed N] [--json] | --resume RUN_DIR",
+         "[--save-every N] [--grad-checkpointing off|on|lean|offload] [--seed N] [--json] | --resume RUN_DIR",
          "LoRA / QLoRA fine-tuning into a run folder (metrics, checkpoints, PEFT adapter)", runTrain},
         {"generate",
          "--model DIR [--adapter DIR] (--prompt S | --ids 1,2,3) [--template NAME|none] [--max-new-tokens N] "

@@ -13,6 +13,16 @@ model::Precision precisionArgument(const Arguments& args)
     return *precision;
 }
 
+std::optional<train::GradCheckpointing> checkpointingArgument(const Arguments& args)
+{
+    const auto name = args.value("--grad-checkpointing");
+    if (!name)
+        return std::nullopt;
+    if (const auto mode = train::parseCheckpointing(*name))
+        return mode;
+    throw Error("Unknown checkpointing mode '" + *name + "'", "--grad-checkpointing", "use off, on, lean or offload");
+}
+
 std::string deviceArgument(const Arguments& args)
 {
     return args.valueOr("--device", "auto"); // LanguageModel::load resolves auto

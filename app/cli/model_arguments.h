@@ -4,6 +4,9 @@
 #include "app/cli/arguments.h"
 #include "core/infer/generator.h"
 #include "core/model/language_model.h"
+#include "core/train/train_options.h"
+
+#include <optional>
 
 #include <set>
 
@@ -11,6 +14,8 @@ namespace qs::cli {
 
 // --precision (default auto), with an error that lists the choices.
 model::Precision precisionArgument(const Arguments& args);
+// --grad-checkpointing off|on|lean|offload if given, with an error that lists the choices.
+std::optional<train::GradCheckpointing> checkpointingArgument(const Arguments& args);
 // --device: cpu, cuda, cuda:N, or auto (default: the first GPU where there is one).
 std::string deviceArgument(const Arguments& args);
 // --model DIR [--adapter DIR] [--merge] [--precision P] [--device D]; throws with `usage` when --model

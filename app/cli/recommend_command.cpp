@@ -47,11 +47,7 @@ plan::FixedSettings fixedSettings(const Arguments& args)
         fixed.batchSize = args.integer("--batch-size", 1);
     if (args.has("--max-seq-len"))
         fixed.maxSeqLen = args.integer("--max-seq-len", 2048);
-    if (const auto mode = args.value("--grad-checkpointing")) {
-        fixed.checkpointing = train::parseCheckpointing(*mode);
-        if (!fixed.checkpointing)
-            throw Error("Unknown checkpointing mode '" + *mode + "'", "--grad-checkpointing", "use off, on or offload");
-    }
+    fixed.checkpointing = checkpointingArgument(args);
     if (fixed.batchSize.value_or(1) < 1 || fixed.maxSeqLen.value_or(2) < 2)
         throw Error("Batch size and max_seq_len must be positive", "", "e.g. --batch-size 4 --max-seq-len 1024");
     if (fixed.precision == model::Precision::Auto)

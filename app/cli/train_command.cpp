@@ -28,7 +28,7 @@ void onInterrupt(int)
 const char* const kUsage =
     "usage: qlora train --model DIR --data FILE --out RUNS_DIR [--precision P] [--template NAME] [--lora-r N] "
     "[--lora-alpha N] [--lr X] [--epochs N | --max-steps N] [--batch-size N] [--grad-accum N] [--max-seq-len N] "
-    "[--eval-split F] [--save-every N] [--grad-checkpointing off|on|offload] [--seed N] [--json]\n"
+    "[--eval-split F] [--save-every N] [--grad-checkpointing off|on|lean|offload] [--seed N] [--json]\n"
     "       qlora train --resume RUN_DIR [--max-steps N] [--json]";
 
 train::TrainOptions optionsFrom(const Arguments& args)
@@ -69,12 +69,8 @@ train::TrainOptions optionsFrom(const Arguments& args)
     o.evalEvery = args.integer("--eval-every", long(o.evalEvery));
     o.saveEvery = args.integer("--save-every", long(o.saveEvery));
     o.keepCheckpoints = args.integer("--keep-checkpoints", long(o.keepCheckpoints));
-    if (const auto mode = args.value("--grad-checkpointing")) {
-        const auto parsed = train::parseCheckpointing(*mode);
-        if (!parsed)
-            throw Error("Unknown checkpointing mode '" + *mode + "'", "--grad-checkpointing", "use off, on or offload");
-        o.gradCheckpointing = *parsed;
-    }
+    if (const auto mode = checkpointingArgument(args))
+        o.gradCheckpointing = *mode;
     o.seed = uint64_t(args.integer("--seed", long(o.seed)));
     return o;
 }

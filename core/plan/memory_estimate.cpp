@@ -73,16 +73,21 @@ MemoryEstimate estimateTrainingMemory(const model::ModelConfig& config, const Tr
         estimate.activations = int64_t(tokens * double(config.layers) * layer); // all kept while the loss runs
     } else {
         // The loss's backward ends before the last layer is recomputed: the peak
-        // holds one chunk's logits or one recomputed step, not both. Recomputation
-        // keeps per layer its input, h, q, k and v and recomputes one residual step
-        // at a time; offloading keeps the layer inputs in pinned CPU memory and
-        // recomputes whole layers.
-        const bool offloaded = shape.checkpointing == train::GradCheckpointing::Offload;
+        // holds one chunk's logits or one recomputed step, not both. `On` keeps per
+        // layer its input, h, q, k and v and recomputes one residual step at a time;
+        // `Lean` keeps the layer inputs and recomputes whole layers; offloading
+        // keeps them in pinned CPU memory instead.
         const double keptPerToken =
-            2.0 * computeBytes
-            * double(2 * config.hiddenSize + config.heads * config.headDim + 2 * config.kvHeads * config.headDim);
-        const double inputs = offloaded ? 0.0 : tokens * double(config.layers) * keptPerToken;
-        const double recomputed = offloaded ? layer : std::max(attentionStep, feedForwardStep);
+            shape.checkpointing == train::GradCheckpointing::On
+                ? 2.0 * computeBytes
+                      * double(2 * config.hiddenSize + config.heads * config.headDim
+                               + 2 * config.kvHeads * config.headDim)
+            : shape.checkpointing == train::GradCheckpointing::Lean ? 2.0 * computeBytes * double(config.hiddenSize)
+                                                                    : 0.0;
+        const double inputs = tokens * double(config.layers) * keptPerToken;
+        const double recomputed = shape.checkpointing == train::GradCheckpointing::On
+                                      ? std::max(attentionStep, feedForwardStep)
+                                      : layer;
         estimate.activations = int64_t(inputs + std::max(0.0, tokens * recomputed - logits));
     }
     estimate.cudaContext = kCudaContextBytes;

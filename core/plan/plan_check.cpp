@@ -18,6 +18,11 @@ void setReason(Recommendation& plan, size_t index, std::string text)
 bool backOff(Recommendation& plan)
 {
     const std::string was(model::precisionName(plan.precision));
+    if (plan.checkpointing == train::GradCheckpointing::On) { // costs a little speed, not batch or precision
+        plan.checkpointing = train::GradCheckpointing::Lean;
+        setReason(plan, 4, "Checkpointing lean: 'on' ran out of memory in the check.");
+        return true;
+    }
     if (plan.batchSize > 1) {
         plan.batchSize /= 2;
         plan.gradAccum *= 2;

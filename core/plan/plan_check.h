@@ -1,7 +1,8 @@
 // The optional "verify" of a recommendation: one real training step with the
 // plan on the GPU, backing off on out-of-memory — first the batch (halved,
 // with the accumulation doubled so the effective batch stays), then the
-// precision (16-bit → int8 → nf4), then checkpointing (on → offload).
+// precision (16-bit → int8 → nf4), then checkpointing (→ offload). A plan with
+// checkpointing on first tries lean, which costs a little speed only.
 #pragma once
 
 #include "core/plan/recommendation.h"

@@ -38,8 +38,9 @@ Recommendation recommend(const model::ModelConfig& config, const GpuSpec& gpu, s
         const MemoryEstimate e = estimateTrainingMemory(config, {precision, batch, plan.maxSeqLen, mode, loraRank, 7});
         return double(e.total()) <= usable;
     };
-    // While searching, checkpointing is on unless the user fixed it.
-    const train::GradCheckpointing searchMode = fixed.checkpointing.value_or(train::GradCheckpointing::On);
+    // While searching, checkpointing is lean (the least GPU memory without offloading) unless the
+    // user fixed it; a faster mode is taken afterwards where it fits the chosen precision and batch.
+    const train::GradCheckpointing searchMode = fixed.checkpointing.value_or(train::GradCheckpointing::Lean);
     const int64_t searchBatch = fixed.batchSize.value_or(1);
 
     const model::Precision sixteen = gpu.computeMajor >= 8 ? model::Precision::Bf16 : model::Precision::Fp16;
@@ -90,9 +91,12 @@ Recommendation recommend(const model::ModelConfig& config, const GpuSpec& gpu, s
     } else if (searchFits && fits(plan.precision, plan.batchSize, train::GradCheckpointing::Off)) {
         plan.checkpointing = train::GradCheckpointing::Off;
         plan.reasons.push_back("Checkpointing off: the activations fit, and recomputing them would cost time.");
-    } else if (searchFits) {
+    } else if (searchFits && fits(plan.precision, plan.batchSize, train::GradCheckpointing::On)) {
         plan.checkpointing = train::GradCheckpointing::On;
         plan.reasons.push_back("Checkpointing on: keeping every layer's activations would not fit.");
+    } else if (searchFits) {
+        plan.checkpointing = train::GradCheckpointing::Lean;
+        plan.reasons.push_back("Checkpointing lean: keeping h, q, k and v of every layer as well would not fit.");
     } else {
         plan.checkpointing = train::GradCheckpointing::Offload;
         plan.reasons.push_back("Checkpointing offload: the least GPU memory the trainer can use.");

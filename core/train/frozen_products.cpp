@@ -22,8 +22,9 @@ FrozenProductTiming timeFrozenProducts(const model::ModelConfig& c, int64_t toke
 {
     const int64_t q = c.heads * c.headDim;
     const int64_t kv = c.kvHeads * c.headDim;
-    // q, k, v, o, gate, up, down; the recomputation leaves out down, and all but
-    // gate and up where the checkpoints keep h, q, k and v (layer_recompute_impl.h).
+    // q, k, v, o, gate, up, down; the recomputation of whole layers leaves out
+    // down, and all but gate and up where the checkpoints keep h, q, k and v
+    // (layer_recompute_impl.h).
     const std::vector<Product> layer = {{c.hiddenSize, q},
                                         {c.hiddenSize, kv},
                                         {c.hiddenSize, kv},
@@ -31,9 +32,10 @@ FrozenProductTiming timeFrozenProducts(const model::ModelConfig& c, int64_t toke
                                         {c.hiddenSize, c.intermediateSize},
                                         {c.hiddenSize, c.intermediateSize},
                                         {c.intermediateSize, c.hiddenSize}};
-    const bool offloaded = checkpointing == GradCheckpointing::Offload;
+    const bool wholeLayers = checkpointing == GradCheckpointing::Lean || checkpointing == GradCheckpointing::Offload;
     const bool recomputing = checkpointing != GradCheckpointing::Off;
-    const std::vector<bool> recomputed = {offloaded, offloaded, offloaded, offloaded, recomputing, recomputing, false};
+    const std::vector<bool> recomputed = {wholeLayers, wholeLayers, wholeLayers, wholeLayers,
+                                          recomputing, recomputing, false};
     const auto options = torch::TensorOptions().dtype(dtype).device(device);
     // One layer's weights serve every layer: each is far larger than the GPU's cache.
     std::vector<torch::Tensor> weights;

@@ -1,7 +1,7 @@
 // The frozen weights' matrix products of one training step, alone: what the
 // step can never be faster than. Forward (lm_head included), the
 // recomputation with checkpointing (gate's and up's products where h, q, k and
-// v are kept, all but down's when offloading: layer_recompute_impl.h),
+// v are kept, all but down's for whole layers: layer_recompute_impl.h),
 // and the gradients to the inputs — the same FLOPs the MFU column counts —
 // on random operands of the step's shapes in the compute dtype, repeated for
 // as long as the measured steps ran, so that the GPU's clock settles where it

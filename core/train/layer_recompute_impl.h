@@ -1,15 +1,15 @@
 // Gradient checkpointing per decoder layer. A layer runs as its two residual
-// steps (Decoder::attentionResidual, feedForwardResidual); a checkpoint keeps
-// a step's input — with recomputation (`On`) both steps' inputs and the
-// attention step's q, k and v on the GPU; when offloading the layer input
-// alone, in pinned CPU memory (checkpoint_offload_impl.h) — and backward runs
-// the step again with gradients on, all but the frozen products whose values
-// are kept or not needed (o's, down's). Keeping h, q, k and v costs 2H + 2KV
-// values per token and layer (H: hidden size, KV: k/v width) and spares the
-// recomputation five of its seven products. Dropout is seeded per step of each
-// layer and micro-batch, so a recomputed step draws the same masks and a run
-// gives the same losses with checkpointing off, on or offloaded. Torch types:
-// only core includes this header.
+// steps (Decoder::attentionResidual, feedForwardResidual); a checkpoint keeps a
+// step's input — with `On` both steps' inputs and the attention step's q, k and
+// v on the GPU, with `Lean` the layer input alone (whole layers recomputed),
+// with `Offload` the layer input in pinned CPU memory (checkpoint_offload_impl.h)
+// — and backward runs the step again with gradients on, all but the frozen
+// products whose values are kept or not needed (o's, down's). Keeping h, q, k
+// and v costs 2H + 2KV values per token and layer (H: hidden size, KV: k/v
+// width) and spares the recomputation five of its seven products. Dropout is
+// seeded per step of each layer and micro-batch, so a recomputed step draws the
+// same masks and a run gives the same losses in every checkpointing mode. Torch
+// types: only core includes this header.
 #pragma once
 
 #include "core/model/decoder_impl.h"

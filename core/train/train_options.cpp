@@ -20,6 +20,7 @@ std::string_view checkpointingName(GradCheckpointing mode)
     switch (mode) {
     case GradCheckpointing::Off: return "off";
     case GradCheckpointing::On: return "on";
+    case GradCheckpointing::Lean: return "lean";
     case GradCheckpointing::Offload: return "offload";
     }
     return "on";
@@ -27,7 +28,8 @@ std::string_view checkpointingName(GradCheckpointing mode)
 
 std::optional<GradCheckpointing> parseCheckpointing(std::string_view name)
 {
-    for (GradCheckpointing mode : {GradCheckpointing::Off, GradCheckpointing::On, GradCheckpointing::Offload})
+    for (GradCheckpointing mode :
+         {GradCheckpointing::Off, GradCheckpointing::On, GradCheckpointing::Lean, GradCheckpointing::Offload})
         if (checkpointingName(mode) == name)
             return mode;
     return std::nullopt;

@@ -17,9 +17,10 @@
 namespace qs::train {
 
 // Per decoder layer: keep activations (Off), recompute them in backward from
-// the saved layer input, residual after attention and q, k, v (On), or from
-// the layer input alone, kept in pinned CPU memory (Offload).
-enum class GradCheckpointing { Off, On, Offload };
+// the saved layer input, residual after attention and q, k, v (On), from the
+// layer input alone (Lean: less memory, more recomputation), or from the layer
+// input kept in pinned CPU memory (Offload). Each mode uses less GPU memory than the one before.
+enum class GradCheckpointing { Off, On, Lean, Offload };
 std::string_view checkpointingName(GradCheckpointing mode);
 std::optional<GradCheckpointing> parseCheckpointing(std::string_view name);
 

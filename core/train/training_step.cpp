@@ -68,7 +68,8 @@ model::Decoder::LayerRunner trainingLayerRunner(const model::Decoder& decoder, G
             const torch::Tensor h = recomputedLayerPart(decoder, layer, LayerPart::Attention, x, rope, seed, nullptr);
             return recomputedLayerPart(decoder, layer, LayerPart::FeedForward, h, rope, seed, nullptr);
         }
-        case GradCheckpointing::Offload: // one offloaded state per layer, as PCIe allows
+        case GradCheckpointing::Lean:
+        case GradCheckpointing::Offload: // one state per layer, offloaded as PCIe allows
             break;
         }
         return recomputedLayerPart(decoder, layer, LayerPart::Whole, x, rope, seed, offload.get());

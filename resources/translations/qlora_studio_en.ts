@@ -929,7 +929,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>on: less memory; offload: least</source>
+        <source>on: less memory; lean: less, slower; offload: least</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

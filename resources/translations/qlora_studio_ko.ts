@@ -921,8 +921,8 @@
         <translation>그래디언트 체크포인팅</translation>
     </message>
     <message>
-        <source>on: less memory; offload: least</source>
-        <translation>on: 메모리 절약, offload: 최소 메모리</translation>
+        <source>on: less memory; lean: less, slower; offload: least</source>
+        <translation>on: 메모리 절약, lean: 더 절약(조금 느림), offload: 최소 메모리</translation>
     </message>
     <message>
         <source>Save every</source>

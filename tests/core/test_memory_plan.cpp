@@ -110,11 +110,12 @@ private Q_SLOTS:
         QVERIFY(e.total() > e.peakAllocated());
         QCOMPARE(loraParameterCount(llama3_8b(), 16), int64_t(41943040)); // PEFT reports 41,943,040 for r=16, all linear
         QCOMPARE(e.loraStates, int64_t(41943040) * 16);
-        // Offload keeps less on the GPU than recomputation, which keeps less than nothing.
+        // Each mode keeps less on the GPU than the one before: off, on, lean, offload.
         const auto at = [&](GradCheckpointing mode) {
             return estimateTrainingMemory(llama3_8b(), {Precision::Nf4, 4, 2048, mode, 16, 7}).activations;
         };
-        QVERIFY(at(GradCheckpointing::Offload) < at(GradCheckpointing::On));
+        QVERIFY(at(GradCheckpointing::Offload) < at(GradCheckpointing::Lean));
+        QVERIFY(at(GradCheckpointing::Lean) < at(GradCheckpointing::On));
         QVERIFY(at(GradCheckpointing::On) < at(GradCheckpointing::Off));
     }
 
@@ -159,6 +160,23 @@ private Q_SLOTS:
         QCOMPARE(big.checkpointing, GradCheckpointing::Off);
         QVERIFY(big.batchSize == 8);
         QVERIFY(small.batchSize <= big.batchSize);
+    }
+
+    void leanWhereOnDoesNotFit()
+    {
+        // 8B at 2048 tokens on 12 GB: nf4 at batch 2 fits only with whole layers recomputed
+        // (lean); on 24 GB with the short QA examples the faster `on` fits beside batch 8.
+        FixedSettings fullLength;
+        fullLength.maxSeqLen = 2048;
+        const Recommendation tight = recommend(llama3_8b(), {int64_t(12 * kGib), 8, {}}, qaLengths(), 16, fullLength);
+        QVERIFY(tight.fits);
+        QCOMPARE(tight.precision, Precision::Nf4);
+        QCOMPARE(tight.batchSize, int64_t(2));
+        QCOMPARE(tight.checkpointing, GradCheckpointing::Lean);
+        QVERIFY(tight.reasons.back().find("Checkpointing lean") != std::string::npos);
+        const Recommendation roomy = recommend(llama3_8b(), {int64_t(24 * kGib), 8, {}}, qaLengths());
+        QVERIFY(roomy.fits);
+        QCOMPARE(roomy.checkpointing, GradCheckpointing::On);
     }
 
     void nothingFitsOnEightGigabytesYet()
@@ -247,6 +265,21 @@ private Q_SLOTS:
         // The reasons describe the plan that ran, not the first one.
         QVERIFY(checked.plan.reasons[0].find("int8 at batch 1 ran out of memory") != std::string::npos);
         QVERIFY(checked.plan.reasons[1].find("Batch 1") != std::string::npos);
+
+        // Checkpointing on that runs out of memory tries lean first, at the same batch and precision.
+        Recommendation on = plan;
+        on.checkpointing = GradCheckpointing::On;
+        std::vector<GradCheckpointing> modes;
+        const CheckedPlan leaner = verifyRecommendation(on, [&](const Recommendation& p) {
+            modes.push_back(p.checkpointing);
+            if (p.checkpointing == GradCheckpointing::On)
+                throw std::runtime_error("CUDA out of memory. Tried to allocate 1.00 GiB");
+            return 20.0;
+        });
+        QCOMPARE(modes, (std::vector<GradCheckpointing>{GradCheckpointing::On, GradCheckpointing::Lean}));
+        QCOMPARE(leaner.plan.batchSize, on.batchSize);
+        QCOMPARE(leaner.plan.precision, on.precision);
+        QVERIFY(leaner.plan.reasons[4].find("lean") != std::string::npos);
 
         // Nothing fits at all: the plan says so; other errors are not swallowed.
         const CheckedPlan none = verifyRecommendation(plan, [](const Recommendation&) -> double {

@@ -120,7 +120,8 @@ private Q_SLOTS:
         QTemporaryDir dir;
         const auto data = writeData(dir, 12);
         std::vector<std::vector<double>> runs;
-        for (const GradCheckpointing mode : {GradCheckpointing::Off, GradCheckpointing::On, GradCheckpointing::Offload}) {
+        for (const GradCheckpointing mode :
+             {GradCheckpointing::Off, GradCheckpointing::On, GradCheckpointing::Lean, GradCheckpointing::Offload}) {
             TrainOptions options = smallRun(dir, data);
             options.maxSteps = 4;
             options.gradCheckpointing = mode;
@@ -131,6 +132,7 @@ private Q_SLOTS:
         // with the same dropout seeds: the losses agree to the last bit.
         QCOMPARE(runs[1], runs[0]);
         QCOMPARE(runs[2], runs[0]);
+        QCOMPARE(runs[3], runs[0]);
     }
 
     void reportedLossIsTheMeanAnswerTokenLoss()

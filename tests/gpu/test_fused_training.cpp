@@ -131,9 +131,11 @@ private Q_SLOTS:
         const qs::train::Batch batch =
             qs::train::deviceBatch(ids, ids.slice(1, 1), ids.numel(), languageModel.state().device);
 
+        const std::vector<qs::train::GradCheckpointing> modes = {
+            qs::train::GradCheckpointing::Off, qs::train::GradCheckpointing::On, qs::train::GradCheckpointing::Lean,
+            qs::train::GradCheckpointing::Offload};
         std::vector<std::vector<torch::Tensor>> gradients;
-        for (const auto mode : {qs::train::GradCheckpointing::Off, qs::train::GradCheckpointing::On,
-                                qs::train::GradCheckpointing::Offload}) {
+        for (const auto mode : modes) {
             const auto runLayer = qs::train::trainingLayerRunner(decoder, mode, [](size_t layer) { return layer; });
             decoder.training = true;
             qs::train::summedLoss(decoder, batch, runLayer).backward();
@@ -154,7 +156,7 @@ private Q_SLOTS:
                 const double error = (gradients[mode][i] - kept).norm().item<double>() / norm;
                 QVERIFY2(error <= 0.02, qPrintable(QString("%1 (%2): %3 of the gradient's norm")
                                                        .arg(QString::fromStdString(parameters[i].first))
-                                                       .arg(mode == 1 ? "recomputed" : "offloaded")
+                                                       .arg(qs::train::checkpointingName(modes[mode]).data())
                                                        .arg(error)));
             }
     }

@@ -63,7 +63,7 @@ const SettingText kSettings[] = {
     {QT_TRANSLATE_NOOP("qs::ui::TrainPage", "Max sequence length"), QT_TRANSLATE_NOOP("qs::ui::TrainPage", "512–4096")},
     {QT_TRANSLATE_NOOP("qs::ui::TrainPage", "Eval split"), QT_TRANSLATE_NOOP("qs::ui::TrainPage", "held out: 0.05–0.2")},
     {QT_TRANSLATE_NOOP("qs::ui::TrainPage", "Gradient checkpointing"),
-     QT_TRANSLATE_NOOP("qs::ui::TrainPage", "on: less memory; offload: least")},
+     QT_TRANSLATE_NOOP("qs::ui::TrainPage", "on: less memory; lean: less, slower; offload: least")},
     {QT_TRANSLATE_NOOP("qs::ui::TrainPage", "Save every"), QT_TRANSLATE_NOOP("qs::ui::TrainPage", "steps; 0: at the end")},
     {QT_TRANSLATE_NOOP("qs::ui::TrainPage", "Seed"), QT_TRANSLATE_NOOP("qs::ui::TrainPage", "same seed, same run")},
 };
@@ -317,7 +317,7 @@ QWidget* TrainPage::createSettings()
     m_maxSeqLen->setSingleStep(128);
     m_evalSplit = doubleSpinBox(0, 0.5, defaults.evalSplit, 0.05, 2);
     m_checkpointing = new QComboBox(panel);
-    for (const char* mode : {"on", "off", "offload"})
+    for (const char* mode : {"on", "off", "lean", "offload"})
         m_checkpointing->addItem(QString::fromLatin1(mode), QString::fromLatin1(mode));
     m_saveEvery = spinBox(0, 1000000, int(defaults.saveEvery));
     m_seed = spinBox(0, 1 << 30, int(defaults.seed));
