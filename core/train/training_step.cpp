@@ -69,7 +69,7 @@ model::Decoder::LayerRunner trainingLayerRunner(const model::Decoder& decoder, G
             return recomputedLayerPart(decoder, layer, LayerPart::FeedForward, h, rope, seed, nullptr);
         }
         case GradCheckpointing::Lean:
-        case GradCheckpointing::Offload: // one state per layer, offloaded as PCIe allows
+        case GradCheckpointing::Offload: // the layer input alone (offload: in pinned CPU memory)
             break;
         }
         return recomputedLayerPart(decoder, layer, LayerPart::Whole, x, rope, seed, offload.get());
