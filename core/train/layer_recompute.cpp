@@ -60,20 +60,22 @@ struct RecomputedLayerPart : torch::autograd::Function<RecomputedLayerPart> {
         context->saved_data["seed"] = seedBits(dropoutSeed);
         context->saved_data["cos"] = rope->cos;
         context->saved_data["sin"] = rope->sin;
-        // The attention step's checkpoint keeps q, k and v too (not when offloading, whose
-        // checkpoints are whole layers): the recomputation runs their products for the gradients only.
+        // Offloaded before the part runs, so that the copy overlaps its computation.
+        const bool offloaded = offload && x.is_cuda();
+        if (offloaded) {
+            offload->store(size_t(index), x);
+            context->saved_data["offload"] = reinterpret_cast<int64_t>(offload);
+        }
+        // The attention step's checkpoint keeps q, k and v too (offloaded checkpoints are
+        // whole layers): the recomputation runs their products for the gradients only.
         model::LayerAttentionInputs kept;
         const torch::Tensor y = runLayerPart(*decoder, size_t(index), LayerPart(part), x, *rope, dropoutSeed,
                                              model::FrozenProduct::Computed,
                                              LayerPart(part) == LayerPart::Attention ? &kept : nullptr);
-        if (offload && x.is_cuda()) {
-            offload->store(size_t(index), x);
-            context->saved_data["offload"] = reinterpret_cast<int64_t>(offload);
-        } else if (kept.q.defined()) {
+        if (kept.q.defined())
             context->save_for_backward({x, kept.q, kept.k, kept.v});
-        } else {
+        else if (!offloaded)
             context->save_for_backward({x});
-        }
         return y;
     }
 
