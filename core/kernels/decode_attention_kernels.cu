@@ -8,17 +8,12 @@ namespace {
 
 constexpr int kWarpSize = 32;
 constexpr int kWarps = 8;
-constexpr int kPack = 8;   // 16-bit values per 16-byte load
 constexpr int kInFlight = 4; // keys per lane group loaded before any is used
 
 // Eight 16-bit values from one 16-byte load, widened to fp32.
 template <typename T> __device__ void loadPack(const T* from, float (&to)[kPack])
 {
-    const uint4 raw = *reinterpret_cast<const uint4*>(from);
-    const T* values = reinterpret_cast<const T*>(&raw);
-#pragma unroll
-    for (int e = 0; e < kPack; ++e)
-        to[e] = toFloat(values[e]);
+    unpack<T>(*reinterpret_cast<const uint4*>(from), to);
 }
 
 __device__ void zeroPack(float (&to)[kPack])

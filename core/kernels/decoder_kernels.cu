@@ -37,18 +37,8 @@ __global__ void rmsNormKernel(const T* __restrict__ x, const T* __restrict__ del
 // and the weight) in 16-byte packs, all at once, and keeps them in registers
 // for the second pass. A single row (a decode step) is otherwise a chain of
 // dependent reads, one block, many microseconds.
-constexpr int kPack = 8;             // 16-bit values per 16-byte load
 constexpr int kPacksPerThread = 4;
 constexpr int64_t kPackedRowLimit = int64_t(kPack) * kPacksPerThread * kThreads;
-
-template <typename T>
-__device__ void unpack(const uint4& raw, float (&to)[kPack])
-{
-    const T* values = reinterpret_cast<const T*>(&raw);
-#pragma unroll
-    for (int e = 0; e < kPack; ++e)
-        to[e] = toFloat(values[e]);
-}
 
 template <typename T, bool Add>
 __global__ void __launch_bounds__(kThreads)

@@ -24,6 +24,16 @@ template <> __device__ inline __half fromFloat<__half>(float value) { return __f
 template <typename T> __device__ T multiply(T a, T b) { return fromFloat<T>(__fmul_rn(toFloat(a), toFloat(b))); }
 
 inline constexpr int kThreads = 256;
+inline constexpr int kPack = 8; // 16-bit values per 16-byte load
+
+// The eight 16-bit values of one 16-byte load, widened to fp32.
+template <typename T> __device__ void unpack(const uint4& raw, float (&to)[kPack])
+{
+    const T* values = reinterpret_cast<const T*>(&raw);
+#pragma unroll
+    for (int e = 0; e < kPack; ++e)
+        to[e] = toFloat(values[e]);
+}
 
 // The NF4 codebook (QLoRA, appendix E), the same 16 values as nf4Codebook() in
 // core/model/nf4.cpp: constant memory wants them as literals. Each .cu file

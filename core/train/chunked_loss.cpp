@@ -1,15 +1,25 @@
 #include "core/train/chunked_loss_impl.h"
 
+#include "core/train/fused_cross_entropy_impl.h"
+
 namespace qs::train {
 namespace {
 
 using torch::autograd::AutogradContext;
 
+// libtorch's summed cross-entropy of the logits, widened to fp32.
+torch::Tensor crossEntropy(const torch::Tensor& logits, const torch::Tensor& targets)
+{
+    return torch::nn::functional::cross_entropy(logits.to(torch::kFloat32), targets,
+                                                torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kSum));
+}
+
 torch::Tensor chunkLoss(const model::Decoder& decoder, const torch::Tensor& hidden, const torch::Tensor& targets)
 {
-    const torch::Tensor logits = decoder.logits(hidden).to(torch::kFloat32);
-    return torch::nn::functional::cross_entropy(
-        logits, targets, torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kSum));
+    const torch::Tensor logits = decoder.logits(hidden);
+    if (fusedCrossEntropyTakes(logits))
+        return fusedCrossEntropy(logits, targets, {}).sum();
+    return crossEntropy(logits, targets);
 }
 
 // d(chunk loss)/d(rows) for a chunk of rows, with the loss's own gradient `scale`.
@@ -17,11 +27,16 @@ torch::Tensor chunkGradient(const model::Decoder& decoder, const torch::Tensor& 
                             const torch::Tensor& scale, torch::Tensor* loss = nullptr)
 {
     const torch::Tensor input = rows.detach().requires_grad_();
-    torch::Tensor chunk;
-    {
-        const torch::AutoGradMode enableGrad(true);
-        chunk = chunkLoss(decoder, input, targets);
+    const torch::AutoGradMode enableGrad(true);
+    const torch::Tensor logits = decoder.logits(input);
+    if (fusedCrossEntropyTakes(logits)) {
+        // The kernel writes the logits' gradient over them.
+        const torch::Tensor rowLoss = fusedCrossEntropy(logits, targets, scale);
+        if (loss)
+            *loss = rowLoss.sum();
+        return torch::autograd::grad({logits}, {input}, {logits.detach()})[0];
     }
+    const torch::Tensor chunk = crossEntropy(logits, targets);
     if (loss)
         *loss = chunk.detach();
     return torch::autograd::grad({chunk}, {input}, {scale})[0];

@@ -1,9 +1,11 @@
 // Cross-entropy of the lm_head's predictions, summed over rows, computed in
-// chunks of rows: the fp32 logits of one chunk exist at a time, instead of
+// chunks of rows: the logits of one chunk exist at a time, instead of
 // [rows, vocab] logits and their log-softmax kept from forward to backward —
 // 9.6 bytes per token per vocabulary entry measured on the H200, 2.3 GiB for
 // 2048 tokens of Llama-3. When a gradient is wanted, forward computes it per
 // chunk while the chunk's logits exist (in fp16, backward recomputes them).
+// 16-bit logits on a GPU go through the fused kernel (fused_cross_entropy_impl.h),
+// others through libtorch's cross_entropy in fp32.
 // Torch types: only core includes this header.
 #pragma once
 

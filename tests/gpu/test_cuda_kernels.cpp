@@ -10,6 +10,7 @@
 #include "core/model/fused_switch.h"
 #include "core/model/fused_training_ops_impl.h"
 #include "core/model/nf4_impl.h"
+#include "core/train/fused_cross_entropy_impl.h"
 #include "tests/support/cuda_test_main.h"
 #include "tests/support/projected_branches_check.h"
 
@@ -473,6 +474,52 @@ private Q_SLOTS:
     }
 
     void trainableSwiGlu_data() { elementwise_data(); }
+
+    // The loss's cross-entropy against libtorch's (logits widened to fp32,
+    // log_softmax, nll_loss): each row's loss within 1e-5 relative (the sum of
+    // exponentials in another order); the gradient, written over the logits,
+    // within one unit in the last place of libtorch's rounded to 16 bits, plus
+    // 1e-7 for fp16's subnormal probabilities. An ignored target (-100) gives 0
+    // and a zero row, as libtorch's ignore_index.
+    void crossEntropy()
+    {
+        QFETCH(int, dtype);
+        const auto type = torch::ScalarType(dtype);
+        const auto options = torch::TensorOptions().device(torch::kCUDA).dtype(type);
+        torch::manual_seed(10);
+        const double unit = type == torch::kBFloat16 ? 1.0 / 128 : 1.0 / 1024;
+        for (const int64_t vocab : {128256, 1003}) { // in 16-byte packs, and one value per thread
+            const torch::Tensor logits = torch::randn({37, vocab}, options) * 4;
+            torch::Tensor targets = torch::randint(vocab, {37}, options.dtype(torch::kLong));
+            targets[5] = -100;
+            const torch::Tensor scale = torch::full({}, 0.25, options.dtype(torch::kFloat32));
+            QVERIFY(qs::train::fusedCrossEntropyTakes(logits));
+
+            const torch::Tensor wide = logits.to(torch::kFloat32).requires_grad_();
+            const torch::Tensor referenceLoss = torch::nn::functional::cross_entropy(
+                wide, targets, torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kNone));
+            const torch::Tensor referenceGrad =
+                torch::autograd::grad({referenceLoss.sum()}, {wide}, {scale})[0].to(type).to(torch::kFloat32);
+
+            const torch::Tensor gradient = logits.clone();
+            const torch::Tensor loss = qs::train::fusedCrossEntropy(gradient, targets, scale);
+            QVERIFY2(torch::allclose(loss, referenceLoss.detach(), 1e-5, 0),
+                     qPrintable(QString("vocab %1: loss off by up to %2").arg(vocab).arg(
+                         (loss - referenceLoss).abs().max().item<double>())));
+            QCOMPARE(loss[5].item<float>(), 0.0f);
+            const torch::Tensor error = (gradient.to(torch::kFloat32) - referenceGrad).abs();
+            QVERIFY2(error.le(referenceGrad.abs() * unit + 1e-7).all().item<bool>(),
+                     qPrintable(QString("vocab %1: gradient off by up to %2").arg(vocab).arg(error.max().item<double>())));
+            QVERIFY(gradient[5].eq(0).all().item<bool>());
+
+            // Without a gradient scale only the losses come back; the logits stay.
+            const torch::Tensor kept = logits.clone();
+            QVERIFY(torch::equal(qs::train::fusedCrossEntropy(kept, targets, {}), loss));
+            QVERIFY(torch::equal(kept, logits));
+        }
+    }
+
+    void crossEntropy_data() { elementwise_data(); }
 };
 
 QS_CUDA_TEST_MAIN(TestCudaKernels)
