@@ -26,10 +26,19 @@ constexpr double kAttentionHiddenBytes = 8.0;
 constexpr double kFeedForwardHiddenBytes = 4.0;
 constexpr double kLayerKeyValueBytes = 4.0;
 constexpr double kLayerIntermediateBytes = 6.0;
-// The loss computes the logits of one chunk of rows at a time (loss_chunks.h);
-// in backward a chunk holds its 16-bit logits, their fp32 copy, log-softmax,
-// gradient and 16-bit gradient: 2 + 4 + 4 + 4 + 2 bytes per row per vocabulary entry.
-constexpr double kLogitsBytesPerVocab = 16.0;
+// The loss computes the logits of one chunk of rows at a time (loss_chunks.h).
+// 16-bit logits on a GPU go through the fused loss, which writes their gradient
+// over them: 2 bytes per row per vocabulary entry. fp32 ones through libtorch's
+// cross_entropy: logits, log-softmax, its gradient and the logits' gradient, 4
+// bytes each.
+constexpr double kFusedLogitsBytesPerVocab = 2.0;
+constexpr double kFp32LogitsBytesPerVocab = 16.0;
+// Backward holds gradients beyond the kept values: a feed-forward step's
+// dL/d(SwiGLU output), dL/dgate and dL/dup (6 bytes per intermediate value if
+// all lived at once). With the loss fused, so that a chunk of logits no longer
+// hides them, the H200's peaks (2026-11-30) exceed the count by 3.75-4.0 bytes
+// per intermediate value and token on the 8B shape at batch 4, 4.7-5.0 on 1B.
+constexpr double kBackwardGradientBytes = 4.0;
 // Cached but unused blocks: reserved exceeded allocated by 7 % in bf16 there,
 // plus, for quantized weights, the blocks their dequantization leaves cached
 // (measured 1.3 GiB for nf4 and 0.7 GiB for int8 on the 8B shape: about 24 and
@@ -67,13 +76,16 @@ MemoryEstimate estimateTrainingMemory(const model::ModelConfig& config, const Tr
                                                    + kLayerIntermediateBytes * double(config.intermediateSize));
     const double layer = attentionStep + feedForwardStep;
     const double logitRows = std::min(tokens, double(train::lossChunkRows(config.vocabSize)));
-    const double logits = logitRows * kLogitsBytesPerVocab * double(config.vocabSize);
+    const double logitBytes = precision == model::Precision::Fp32 ? kFp32LogitsBytesPerVocab : kFusedLogitsBytesPerVocab;
+    const double logits = logitRows * logitBytes * double(config.vocabSize);
     estimate.logits = int64_t(logits);
+    const double gradients = tokens * computeBytes * kBackwardGradientBytes * double(config.intermediateSize);
     if (shape.checkpointing == train::GradCheckpointing::Off) {
-        estimate.activations = int64_t(tokens * double(config.layers) * layer); // all kept while the loss runs
+        // All kept while the loss runs, and while backward's gradients form.
+        estimate.activations = int64_t(tokens * double(config.layers) * layer + std::max(0.0, gradients - logits));
     } else {
         // The loss's backward ends before the last layer is recomputed: the peak
-        // holds one chunk's logits or one recomputed step, not both. `On` keeps per
+        // holds one chunk's logits or one recomputed step and its gradients. `On` keeps per
         // layer its input, h, q, k and v and recomputes one residual step at a time;
         // `Lean` keeps the layer inputs and recomputes whole layers; offloading
         // keeps them in pinned CPU memory instead.
@@ -88,7 +100,7 @@ MemoryEstimate estimateTrainingMemory(const model::ModelConfig& config, const Tr
         const double recomputed = shape.checkpointing == train::GradCheckpointing::On
                                       ? std::max(attentionStep, feedForwardStep)
                                       : layer;
-        estimate.activations = int64_t(inputs + std::max(0.0, tokens * recomputed - logits));
+        estimate.activations = int64_t(inputs + std::max(0.0, tokens * recomputed + gradients - logits));
     }
     estimate.cudaContext = kCudaContextBytes;
     const double largestMatrix = double(config.hiddenSize) * double(std::max(config.intermediateSize, config.hiddenSize));

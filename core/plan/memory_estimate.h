@@ -28,7 +28,7 @@ struct MemoryEstimate { // bytes
     // Saved for backward: all layers; or the layer inputs + what one recomputed
     // layer needs beyond the loss's chunk of logits.
     int64_t activations = 0;
-    int64_t logits = 0;         // one chunk of rows: lm_head output, its fp32 copy, log-softmax and gradients
+    int64_t logits = 0;         // one chunk of rows: lm_head output and the loss's gradient of it
     int64_t cudaContext = 0;    // CUDA context and kernels, outside the allocator
     int64_t allocatorSlack = 0; // cached but unused blocks of the caching allocator (dequantization included)
 
