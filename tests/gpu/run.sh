@@ -175,11 +175,11 @@ measure() { # SHAPE PRECISION CHECKPOINTING BATCH SEQ
     echo "$row" | sed -e "s/^| precision/| model | precision/" -e t -e "s/^|---/|---|---/" -e t -e "s/^| /| $1 | /" | tee -a "$out/memory_validation.md"
     header=
 }
-grid() { # SHAPE PRECISION...: each precision × checkpointing on/off × batch 1/4 at 2048 tokens
+grid() { # SHAPE PRECISION...: each precision × checkpointing on/off/lean × batch 1/4 at 2048 tokens
     local shape=$1 precision checkpointing batch
     shift
     for precision in "$@"; do
-        for checkpointing in on off; do
+        for checkpointing in on off lean; do
             for batch in 1 4; do measure "$shape" "$precision" $checkpointing $batch 2048; done
         done
     done
@@ -268,14 +268,16 @@ done
 fi
 
 if wants profiletrain; then
-step "where a training step's GPU time goes: each kernel of one step (8B shape, checkpointing on, 2048 tokens)"
-# QS_PROFILE_TRAIN: PRECISION:BATCH settings to profile (default bf16:1).
+step "where a training step's GPU time goes: each kernel of one step (8B shape, 2048 tokens)"
+# QS_PROFILE_TRAIN: PRECISION:BATCH[:CHECKPOINTING] settings to profile (default bf16:1, checkpointing on).
 for setting in ${QS_PROFILE_TRAIN:-bf16:1}; do
-    precision=${setting%%:*} batch=${setting##*:}
+    IFS=: read -r precision batch checkpointing <<< "$setting"
+    checkpointing=${checkpointing:-on}
     # After a warm-up; a start/end range, so the backward kernels autograd launches from its own threads count too.
-    profile train_profile_${precision}_b$batch "qlora training step" "$precision training step, batch $batch" \
+    profile train_profile_${precision}_b${batch}_$checkpointing "qlora training step" \
+        "$precision training step, batch $batch, checkpointing $checkpointing" \
         build/gpu/bin/qlora bench train --model "$(random_model llama3.1-8b)" --precision $precision --device cuda \
-        --grad-checkpointing on --batch-size $batch --seq-len 2048 --steps 1 --warmup 1
+        --grad-checkpointing $checkpointing --batch-size $batch --seq-len 2048 --steps 1 --warmup 1
 done
 fi
 exit "$status"
