@@ -1,9 +1,9 @@
 // Peak GPU memory of a LoRA / QLoRA training step, by component, from
 // config.json alone (a user can ask before downloading a model). The
-// activation and logits terms are counted from the engine's own graph, the
-// activation term scaled by one factor fitted on the CUDA allocator's peaks on
-// the H200; tests/data/memory/h200_*.json holds the measurements it is checked
-// against (see memory_estimate.cpp).
+// activation and logits terms are counted from the engine's own graph; only
+// backward's gradient term is fitted on the CUDA allocator's peaks on the H200.
+// tests/data/memory/h200_*.json holds the measurements it is checked against
+// (see memory_estimate.cpp).
 #pragma once
 
 #include "core/model/model_config.h"
@@ -25,8 +25,8 @@ struct TrainingShape {
 struct MemoryEstimate { // bytes
     int64_t weights = 0;        // with quantization constants
     int64_t loraStates = 0;     // fp32 LoRA weights, gradients and two AdamW moments
-    // Saved for backward: all layers; or the layer inputs + what one recomputed
-    // layer needs beyond the loss's chunk of logits.
+    // Saved for backward: all layers; or what the checkpoints keep + one recomputed
+    // step; plus backward's gradients, where they outgrow the loss's chunk of logits.
     int64_t activations = 0;
     int64_t logits = 0;         // one chunk of rows: lm_head output and the loss's gradient of it
     int64_t cudaContext = 0;    // CUDA context and kernels, outside the allocator
