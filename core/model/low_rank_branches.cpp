@@ -226,19 +226,24 @@ struct ProjectedBranches : torch::autograd::Function<ProjectedBranches> {
             for (size_t i = 0; i < loraOf.size(); ++i)
                 if (loraOf[i] >= 0)
                     projectionOf[size_t(loraOf[i])] = i;
-            // Per branch: the rank-r intermediate's gradient (scaled) and B's in 16 bits (scaled when widened).
-            std::vector<torch::Tensor> gradLowRanks, halves;
+            // Per branch: the rank-r intermediate's gradient, scaled in the product's epilogue and
+            // written into its columns of one buffer (no scaling pass, no concatenation), and
+            // B's in 16 bits (scaled when widened). An output nobody used has no gradient: zeros.
+            const torch::Tensor gradLowRank = torch::empty(lowRank.sizes(), lowRank.options()); // [rows, Σr]
+            std::vector<torch::Tensor> halves;
             int64_t offset = 0;
             for (size_t b = 0; b < ranks.size(); ++b) {
                 const torch::Tensor& gradRow = gradRows[projectionOf[b]];
-                // An output nobody used has no gradient: zeros, in the shapes autograd expects.
-                const torch::Tensor gradOut =
-                    gradRow.defined() ? gradRow : torch::zeros({lowRank.size(0), ups[b].size(0)}, lowRank.options());
-                gradLowRanks.push_back(torch::mm(gradOut, ups[b]).mul_(scales[b]));               // [rows, r]
-                halves.push_back(torch::mm(gradOut.t(), lowRank.narrow(1, offset, ranks[b]))); // [out, r]
+                torch::Tensor columns = gradLowRank.narrow(1, offset, ranks[b]);
+                if (gradRow.defined()) {
+                    columns.addmm_(gradRow, ups[b], 0, scales[b]);                                   // [rows, r]
+                    halves.push_back(torch::mm(gradRow.t(), lowRank.narrow(1, offset, ranks[b]))); // [out, r]
+                } else {
+                    columns.zero_();
+                    halves.push_back(torch::zeros(ups[b].sizes(), lowRank.options()));
+                }
                 offset += ranks[b];
             }
-            const torch::Tensor gradLowRank = torch::cat(gradLowRanks, 1); // [rows, Σr]
             // Each input's A's: their gradient from that input, and the input's gradient.
             std::vector<torch::Tensor> gradDowns;
             const std::vector<Columns> columns = columnsOfInputs(branchesPerInput, ranks);
