@@ -120,11 +120,19 @@ void launchRmsNorm(const T* x, const T* delta, const T* weight, int64_t rows, in
 // The gradient of rmsNorm() with respect to x, as autograd takes it through
 // libtorch's operations: dn = half(g · w) (the product's gradient), through
 // the rounding to 16 bits unchanged, then in fp32
-// dx = dn · r − x · r³ · Σ(dn · x) / width, rounded once. One block per row.
+// dx = dn · r − x · r³ · Σ(dn · x) / width (+ the residual sum's gradient for x,
+// where given), rounded once. One block per row.
+template <typename T>
+__device__ T normGradient(float dn, float r, float x, float correction, const T* residual)
+{
+    const float gradient = dn * r - x * correction;
+    return fromFloat<T>(residual ? __fadd_rn(gradient, toFloat(*residual)) : gradient);
+}
+
 template <typename T>
 __global__ void rmsNormBackwardKernel(const T* __restrict__ gradOut, const T* __restrict__ x,
-                                      const T* __restrict__ weight, const float* __restrict__ rstd, int64_t width,
-                                      T* __restrict__ gradX)
+                                      const T* __restrict__ weight, const float* __restrict__ rstd,
+                                      const T* __restrict__ gradResidual, int64_t width, T* __restrict__ gradX)
 {
     const int64_t start = int64_t(blockIdx.x) * width;
     const float r = rstd[blockIdx.x];
@@ -134,7 +142,66 @@ __global__ void rmsNormBackwardKernel(const T* __restrict__ gradOut, const T* __
     const float correction = r * r * r * blockReduce(dot) / float(width);
     for (int64_t i = threadIdx.x; i < width; i += blockDim.x) {
         const float dn = toFloat(multiply(gradOut[start + i], weight[i]));
-        gradX[start + i] = fromFloat<T>(dn * r - toFloat(x[start + i]) * correction);
+        gradX[start + i] = normGradient<T>(dn, r, toFloat(x[start + i]), correction,
+                                           gradResidual ? gradResidual + start + i : nullptr);
+    }
+}
+
+// rmsNormBackwardKernel for the rows the packed forward takes: g, x, the weight
+// (and the residual's gradient) read once, in 16-byte packs, and kept in
+// registers for the second pass, where the general kernel reads g and x twice.
+template <typename T>
+__global__ void __launch_bounds__(kThreads)
+    rmsNormBackwardPackedKernel(const T* __restrict__ gradOut, const T* __restrict__ x, const T* __restrict__ weight,
+                                const float* __restrict__ rstd, const T* __restrict__ gradResidual, int64_t width,
+                                T* __restrict__ gradX)
+{
+    const int64_t start = int64_t(blockIdx.x) * width;
+    const int64_t packs = width / kPack;
+    const float r = rstd[blockIdx.x];
+    uint4 gs[kPacksPerThread], xs[kPacksPerThread], weights[kPacksPerThread], residuals[kPacksPerThread];
+#pragma unroll
+    for (int k = 0; k < kPacksPerThread; ++k) {
+        const int64_t p = threadIdx.x + int64_t(k) * blockDim.x;
+        if (p < packs) {
+            gs[k] = reinterpret_cast<const uint4*>(gradOut + start)[p];
+            xs[k] = reinterpret_cast<const uint4*>(x + start)[p];
+            weights[k] = reinterpret_cast<const uint4*>(weight)[p];
+            if (gradResidual)
+                residuals[k] = reinterpret_cast<const uint4*>(gradResidual + start)[p];
+        }
+    }
+    float dn[kPacksPerThread][kPack];
+    float dot = 0.0f;
+#pragma unroll
+    for (int k = 0; k < kPacksPerThread; ++k) {
+        if (threadIdx.x + int64_t(k) * blockDim.x >= packs)
+            continue;
+        const T* g = reinterpret_cast<const T*>(&gs[k]);
+        const T* w = reinterpret_cast<const T*>(&weights[k]);
+        float values[kPack];
+        unpack<T>(xs[k], values);
+#pragma unroll
+        for (int e = 0; e < kPack; ++e) {
+            dn[k][e] = toFloat(multiply(g[e], w[e]));
+            dot = fmaf(dn[k][e], values[e], dot);
+        }
+    }
+    const float correction = r * r * r * blockReduce(dot) / float(width);
+#pragma unroll
+    for (int k = 0; k < kPacksPerThread; ++k) {
+        const int64_t p = threadIdx.x + int64_t(k) * blockDim.x;
+        if (p >= packs)
+            continue;
+        float values[kPack];
+        unpack<T>(xs[k], values);
+        const T* residual = reinterpret_cast<const T*>(&residuals[k]);
+        uint4 result;
+        T* gradients = reinterpret_cast<T*>(&result);
+#pragma unroll
+        for (int e = 0; e < kPack; ++e)
+            gradients[e] = normGradient<T>(dn[k][e], r, values[e], correction, gradResidual ? residual + e : nullptr);
+        reinterpret_cast<uint4*>(gradX + start)[p] = result;
     }
 }
 
@@ -311,14 +378,18 @@ void rmsNorm(const void* x, const void* weight, int64_t rows, int64_t width, flo
     checkLaunch("RMSNorm kernel");
 }
 
-void rmsNormBackward(const void* gradOut, const void* x, const void* weight, const float* rstd, int64_t rows,
-                     int64_t width, void* gradX, HalfType type, void* stream)
+void rmsNormBackward(const void* gradOut, const void* x, const void* weight, const float* rstd,
+                     const void* gradResidual, int64_t rows, int64_t width, void* gradX, HalfType type, void* stream)
 {
+    const bool packed = width % kPack == 0 && width <= kPackedRowLimit && startsOn16Bytes(gradOut) &&
+                        startsOn16Bytes(x) && startsOn16Bytes(weight) && startsOn16Bytes(gradResidual) &&
+                        startsOn16Bytes(gradX);
     forType(type, [&](auto* tag) {
         using T = std::remove_pointer_t<decltype(tag)>;
-        rmsNormBackwardKernel<T><<<unsigned(rows), kThreads, 0, static_cast<cudaStream_t>(stream)>>>(
-            static_cast<const T*>(gradOut), static_cast<const T*>(x), static_cast<const T*>(weight), rstd, width,
-            static_cast<T*>(gradX));
+        const auto kernel = packed ? rmsNormBackwardPackedKernel<T> : rmsNormBackwardKernel<T>;
+        kernel<<<unsigned(rows), kThreads, 0, static_cast<cudaStream_t>(stream)>>>(
+            static_cast<const T*>(gradOut), static_cast<const T*>(x), static_cast<const T*>(weight), rstd,
+            static_cast<const T*>(gradResidual), width, static_cast<T*>(gradX));
     });
     checkLaunch("RMSNorm backward kernel");
 }

@@ -17,9 +17,11 @@ void rmsNorm(const void* x, const void* weight, int64_t rows, int64_t width, flo
              void* stream, float* rstd = nullptr);
 
 // dL/dx of rmsNorm() given dL/dout, as autograd takes it through libtorch's
-// operations (the weight gets no gradient: it is frozen). All [rows, width].
-void rmsNormBackward(const void* gradOut, const void* x, const void* weight, const float* rstd, int64_t rows,
-                     int64_t width, void* gradX, HalfType type, void* stream);
+// operations (the weight gets no gradient: it is frozen), plus gradResidual
+// where given — the gradient x gets from the residual sum that also reads it,
+// added before the one rounding. All [rows, width].
+void rmsNormBackward(const void* gradOut, const void* x, const void* weight, const float* rstd,
+                     const void* gradResidual, int64_t rows, int64_t width, void* gradX, HalfType type, void* stream);
 
 // residual = half(x + delta), then out = rmsNorm(residual) as above: the residual
 // connection and the next norm in one pass. All [rows, width].

@@ -109,12 +109,19 @@ bool Decoder::fusedInference() const
 
 torch::Tensor Decoder::norm(const torch::Tensor& x, const torch::Tensor& weight) const
 {
-    torch::Tensor out;
+    return normWithResidual(x, weight).first;
+}
+
+std::pair<torch::Tensor, torch::Tensor> Decoder::normWithResidual(const torch::Tensor& x,
+                                                                  const torch::Tensor& weight) const
+{
     if (fusedInference())
-        out = fused::rmsNorm(x, weight, config.rmsNormEps);
-    else if (training) // the same kernel in the forward and in its recomputation
-        out = fused::rmsNormWithGradient(x, weight, config.rmsNormEps);
-    return out.defined() ? out : rmsNorm(x, weight, config.rmsNormEps);
+        if (torch::Tensor out = fused::rmsNorm(x, weight, config.rmsNormEps); out.defined())
+            return {out, x};
+    if (training) // the same kernel in the forward and in its recomputation
+        if (auto [normed, residual] = fused::rmsNormWithGradient(x, weight, config.rmsNormEps); normed.defined())
+            return {normed, residual};
+    return {rmsNorm(x, weight, config.rmsNormEps), x};
 }
 
 std::pair<torch::Tensor, torch::Tensor> Decoder::addNorm(const torch::Tensor& x, const torch::Tensor& delta,
@@ -172,26 +179,28 @@ torch::Tensor Decoder::layer(const DecoderLayer& layer, const torch::Tensor& x, 
 torch::Tensor Decoder::attentionResidual(const DecoderLayer& layer, const torch::Tensor& x, const RotaryTables& rope,
                                          FrozenProduct o, LayerAttentionInputs* kept) const
 {
-    return residualSum(x, layer.o.forward(attended(layer, x, rope, nullptr, 0, kept), loraEnabled, training, o), o);
+    const auto [normed, residual] = normWithResidual(x, layer.inputNorm);
+    return residualSum(residual, layer.o.forward(attended(layer, normed, rope, nullptr, 0, kept), loraEnabled, training, o),
+                       o);
 }
 
 torch::Tensor Decoder::feedForwardResidual(const DecoderLayer& layer, const torch::Tensor& h, FrozenProduct down) const
 {
-    return residualSum(h, feedForward(layer, norm(h, layer.postAttentionNorm), down), down);
+    const auto [normed, residual] = normWithResidual(h, layer.postAttentionNorm);
+    return residualSum(residual, feedForward(layer, normed, down), down);
 }
 
 std::pair<torch::Tensor, torch::Tensor> Decoder::attentionBlock(const DecoderLayer& layer, const torch::Tensor& x,
                                                                 const RotaryTables& rope, KvCache* cache,
                                                                 size_t index) const
 {
-    return addNorm(x, layer.o.forward(attended(layer, x, rope, cache, index), loraEnabled, training),
+    return addNorm(x, layer.o.forward(attended(layer, norm(x, layer.inputNorm), rope, cache, index), loraEnabled, training),
                    layer.postAttentionNorm);
 }
 
-torch::Tensor Decoder::attended(const DecoderLayer& layer, const torch::Tensor& x, const RotaryTables& rope,
+torch::Tensor Decoder::attended(const DecoderLayer& layer, const torch::Tensor& normed, const RotaryTables& rope,
                                 KvCache* cache, size_t index, LayerAttentionInputs* kept) const
 {
-    const torch::Tensor normed = norm(x, layer.inputNorm);
     LayerAttentionInputs heads;
     if (kept && kept->q.defined()) {
         const LayerAttentionInputs path = projectHeads(layer, normed, FrozenProduct::GradientOnly);
@@ -222,7 +231,7 @@ torch::Tensor Decoder::attended(const DecoderLayer& layer, const torch::Tensor& 
                                     (q.scalar_type() == torch::kBFloat16 || q.scalar_type() == torch::kHalf);
     return compat::causalAttention(q, k, v, config.slidingWindow, sharedHeadsInPlace)
         .transpose(1, 2) // [batch, seq, heads, headDim]
-        .reshape({x.size(0), x.size(1), -1});
+        .reshape({normed.size(0), normed.size(1), -1});
 }
 
 torch::Tensor Decoder::hidden(const torch::Tensor& ids, const LayerRunner& runLayer) const

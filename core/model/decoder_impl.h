@@ -103,6 +103,9 @@ struct Decoder {
     // RMSNorm with the decoder's epsilon: on a GPU, the fused kernel at inference
     // and the fused kernel with its backward in training.
     torch::Tensor norm(const torch::Tensor& x, const torch::Tensor& weight) const;
+    // {norm(x), x}: a residual step's sum reads the second, so that in training
+    // with the fused kernel the norm's backward adds the sum's gradient for x.
+    std::pair<torch::Tensor, torch::Tensor> normWithResidual(const torch::Tensor& x, const torch::Tensor& weight) const;
     // Whether the fused elementwise kernels may run: enabled (fused_switch.h), and neither
     // training (whose recomputation must repeat the forward exactly) nor autograd.
     bool fusedInference() const;
@@ -113,9 +116,9 @@ struct Decoder {
     // {x + attention, its post-attention RMSNorm}: layer() up to the MLP;
     std::pair<torch::Tensor, torch::Tensor> attentionBlock(const DecoderLayer& layer, const torch::Tensor& x,
                                                            const RotaryTables& rope, KvCache* cache, size_t index) const;
-    // the attention heads' output for the input x, [batch, seq, heads × headDim], before o;
-    torch::Tensor attended(const DecoderLayer& layer, const torch::Tensor& x, const RotaryTables& rope, KvCache* cache,
-                           size_t index, LayerAttentionInputs* kept = nullptr) const;
+    // the attention heads' output for the input-normed x, [batch, seq, heads × headDim], before o;
+    torch::Tensor attended(const DecoderLayer& layer, const torch::Tensor& normed, const RotaryTables& rope,
+                           KvCache* cache, size_t index, LayerAttentionInputs* kept = nullptr) const;
     // q, k, v of the normed input as [batch, seq, heads, headDim], before rotary;
     LayerAttentionInputs projectHeads(const DecoderLayer& layer, const torch::Tensor& normed,
                                       FrozenProduct product = FrozenProduct::Computed) const;

@@ -12,9 +12,12 @@ namespace qs::model::fused {
 
 namespace {
 
+// Returns x itself as a second output, for the residual sum that also reads
+// x: backward then adds that sum's gradient for x in the norm's kernel, where
+// autograd would add the two gradients in a pass of its own.
 struct TrainableRmsNorm : torch::autograd::Function<TrainableRmsNorm> {
-    static torch::Tensor forward(torch::autograd::AutogradContext* ctx, const torch::Tensor& x,
-                                 const torch::Tensor& weight, double eps)
+    static torch::autograd::variable_list forward(torch::autograd::AutogradContext* ctx, const torch::Tensor& x,
+                                                  const torch::Tensor& weight, double eps)
     {
         const c10::cuda::CUDAGuard guard(x.device());
         const int64_t width = x.size(-1);
@@ -24,21 +27,25 @@ struct TrainableRmsNorm : torch::autograd::Function<TrainableRmsNorm> {
         kernels::rmsNorm(x.data_ptr(), weight.data_ptr(), rows, width, float(eps), out.data_ptr(), halfTypeOf(x.scalar_type()),
                          currentStream(), rstd.data_ptr<float>());
         ctx->save_for_backward({x, weight, rstd});
-        return out;
+        return {out, x};
     }
 
     static torch::autograd::variable_list backward(torch::autograd::AutogradContext* ctx,
                                                    torch::autograd::variable_list gradOutputs)
     {
+        const torch::Tensor& gradResidual = gradOutputs[1];
+        if (!gradOutputs[0].defined())
+            return {gradResidual, torch::Tensor(), torch::Tensor()};
         const auto saved = ctx->get_saved_variables();
         const torch::Tensor& x = saved[0];
         const torch::Tensor gradOut = gradOutputs[0].contiguous();
+        const torch::Tensor residual = gradResidual.defined() ? gradResidual.contiguous() : torch::Tensor();
         const c10::cuda::CUDAGuard guard(x.device());
         const int64_t width = x.size(-1);
         torch::Tensor gradX = torch::empty_like(x);
         kernels::rmsNormBackward(gradOut.data_ptr(), x.data_ptr(), saved[1].data_ptr(), saved[2].data_ptr<float>(),
-                                 x.numel() / width, width, gradX.data_ptr(), halfTypeOf(x.scalar_type()),
-                                 currentStream());
+                                 residual.defined() ? residual.data_ptr() : nullptr, x.numel() / width, width,
+                                 gradX.data_ptr(), halfTypeOf(x.scalar_type()), currentStream());
         return {gradX, torch::Tensor(), torch::Tensor()};
     }
 };
@@ -104,17 +111,18 @@ torch::Tensor swiGluWithGradient(const torch::Tensor& gate, const torch::Tensor&
     return TrainableSwiGlu::apply(gate, up);
 }
 
-torch::Tensor rmsNormWithGradient(const torch::Tensor& x, const torch::Tensor& weight, double eps)
+NormedWithResidual rmsNormWithGradient(const torch::Tensor& x, const torch::Tensor& weight, double eps)
 {
     if (!kernelsTake({&x, &weight}) || weight.dim() != 1 || weight.size(0) != x.size(-1) || weight.requires_grad() ||
         x.numel() == 0)
         return {};
-    return TrainableRmsNorm::apply(x, weight, eps);
+    const torch::autograd::variable_list outputs = TrainableRmsNorm::apply(x, weight, eps);
+    return {outputs[0], outputs[1]};
 }
 
 #else
 
-torch::Tensor rmsNormWithGradient(const torch::Tensor&, const torch::Tensor&, double)
+NormedWithResidual rmsNormWithGradient(const torch::Tensor&, const torch::Tensor&, double)
 {
     return {};
 }

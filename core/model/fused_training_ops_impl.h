@@ -15,8 +15,14 @@ namespace qs::model::fused {
 // RMSNorm: saves x and one fp32 factor per row where libtorch's seven
 // operations keep fp32 copies of the input; the gradient in fp32 in another
 // order. For frozen weights only (LoRA never trains them): a weight that wants
-// a gradient is left to libtorch.
-torch::Tensor rmsNormWithGradient(const torch::Tensor& x, const torch::Tensor& weight, double eps);
+// a gradient is left to libtorch (both undefined). `residual` is x itself, for
+// the residual sum that reads x: its gradient is added in the norm's backward
+// kernel instead of by autograd in a pass of its own.
+struct NormedWithResidual {
+    torch::Tensor normed;
+    torch::Tensor residual;
+};
+NormedWithResidual rmsNormWithGradient(const torch::Tensor& x, const torch::Tensor& weight, double eps);
 // silu(gate) · up: saves gate and up (libtorch also keeps silu(gate)); both
 // gradients as libtorch's silu and product give them.
 torch::Tensor swiGluWithGradient(const torch::Tensor& gate, const torch::Tensor& up);

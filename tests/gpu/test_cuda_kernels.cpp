@@ -424,22 +424,44 @@ private Q_SLOTS:
         const auto type = torch::ScalarType(dtype);
         const auto options = torch::TensorOptions().device(torch::kCUDA).dtype(type);
         torch::manual_seed(8);
-        const torch::Tensor x = (torch::randn({3, 7, 4096}, options) * 3).requires_grad_();
-        const torch::Tensor weight = 1 + torch::randn({4096}, options) * 0.1;
-        const torch::Tensor fused = qs::model::fused::rmsNormWithGradient(x, weight, 1e-5);
-        QVERIFY(fused.defined());
-        QVERIFY(torch::equal(fused, qs::model::fused::rmsNorm(x.detach(), weight, 1e-5)));
-        const torch::Tensor reference = qs::model::rmsNorm(x, weight, 1e-5);
-        const torch::Tensor gradient = torch::randn_like(fused);
-        const torch::Tensor fusedGrad = torch::autograd::grad({fused}, {x}, {gradient})[0].to(torch::kFloat32);
-        const torch::Tensor referenceGrad = torch::autograd::grad({reference}, {x}, {gradient})[0].to(torch::kFloat32);
         const double unit = type == torch::kBFloat16 ? 1.0 / 128 : 1.0 / 1024;
-        const torch::Tensor error = (fusedGrad - referenceGrad).abs();
-        const torch::Tensor bound = referenceGrad.abs() * unit + 1e-4 * referenceGrad.abs().max();
-        QVERIFY2(error.le(bound).all().item<bool>(),
-                 qPrintable(QString("gradient error above its bound by %1").arg((error - bound).max().item<double>())));
+        // 4096: the packed backward kernel; 4100: the general one.
+        for (const int64_t width : {4096, 4100}) {
+            const torch::Tensor x = (torch::randn({3, 7, width}, options) * 3).requires_grad_();
+            const torch::Tensor weight = 1 + torch::randn({width}, options) * 0.1;
+            const auto [fused, residual] = qs::model::fused::rmsNormWithGradient(x, weight, 1e-5);
+            QVERIFY(fused.defined() && residual.defined());
+            QVERIFY(torch::equal(fused, qs::model::fused::rmsNorm(x.detach(), weight, 1e-5)));
+            QVERIFY(torch::equal(residual, x));
+            const torch::Tensor reference = qs::model::rmsNorm(x, weight, 1e-5);
+            const torch::Tensor gradient = torch::randn_like(fused);
+            const torch::Tensor fusedGrad = torch::autograd::grad({fused}, {x}, {gradient}, true)[0].to(torch::kFloat32);
+            const torch::Tensor referenceGrad =
+                torch::autograd::grad({reference}, {x}, {gradient}, true)[0].to(torch::kFloat32);
+            const torch::Tensor error = (fusedGrad - referenceGrad).abs();
+            const torch::Tensor bound = referenceGrad.abs() * unit + 1e-4 * referenceGrad.abs().max();
+            QVERIFY2(error.le(bound).all().item<bool>(),
+                     qPrintable(QString("width %1: gradient error above its bound by %2").arg(width).arg(
+                         (error - bound).max().item<double>())));
+
+            // With the residual sum reading x through the norm: x's gradient is the
+            // norm's plus the sum's, added before the one rounding where autograd
+            // rounds each first — within one unit of each term's size.
+            const torch::Tensor gradResidual = torch::randn_like(fused);
+            const torch::Tensor bothGrad =
+                torch::autograd::grad({fused, residual}, {x}, {gradient, gradResidual})[0].to(torch::kFloat32);
+            const torch::Tensor expected = referenceGrad + gradResidual.to(torch::kFloat32);
+            const torch::Tensor bothError = (bothGrad - expected).abs();
+            const torch::Tensor bothBound = (referenceGrad.abs() + gradResidual.to(torch::kFloat32).abs()) * unit +
+                                            1e-4 * referenceGrad.abs().max();
+            QVERIFY2(bothError.le(bothBound).all().item<bool>(),
+                     qPrintable(QString("width %1: with the residual, error above its bound by %2").arg(width).arg(
+                         (bothError - bothBound).max().item<double>())));
+        }
         // A weight that wants a gradient is left to libtorch.
-        QVERIFY(!qs::model::fused::rmsNormWithGradient(x, weight.clone().requires_grad_(), 1e-5).defined());
+        const torch::Tensor x = torch::randn({2, 4096}, options);
+        QVERIFY(!qs::model::fused::rmsNormWithGradient(x, torch::ones({4096}, options).requires_grad_(), 1e-5)
+                     .normed.defined());
     }
 
     void trainableRmsNorm_data() { elementwise_data(); }
