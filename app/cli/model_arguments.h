@@ -1,4 +1,4 @@
-// Arguments shared by the commands that load a model and generate with it.
+// Arguments shared by the commands that load a model, generate with it or train it.
 #pragma once
 
 #include "app/cli/arguments.h"
@@ -7,7 +7,6 @@
 #include "core/train/train_options.h"
 
 #include <optional>
-
 #include <set>
 
 namespace qs::cli {
