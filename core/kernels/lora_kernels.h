@@ -28,4 +28,30 @@ struct Conversion {
 enum class ConversionDirection { ToHalf, ToFloat };
 void convertEach(const Conversion* conversions, int count, ConversionDirection direction, HalfType type, void* stream);
 
+// The two products of LoRA branches' backward that read an output's gradient
+// G [rows, out] (16 bits, contiguous), with one read of G for both:
+//   dL/d(A x) = scale · G B   [rows, R]: 16 bits into `gradLowRank` (row stride ldLowRank),
+//                             summed in `scratch` (fp32 [rows, R], zeroed) over G's column tiles;
+//   dL/dB     = scale · Gᵀ L  [out, R]: fp32 into `gradUp` (zeroed), summed over G's row tiles,
+// where B [out, R] is the branch's 16-bit B and L its rank-R intermediate (row
+// stride ldLowRank). cuBLAS reads G once per product, splits the second over
+// rows with a reduction kernel of its own, and a third pass widened it to fp32;
+// here all branches of a projection group take one launch and a second writes
+// dL/d(A x). A branch without a gradient (gradOutput null) gets zeros. R: 16,
+// 32 or 64; out a multiple of 16; tensor-core products in 16 bits, compute
+// capability 8.0 or newer.
+inline constexpr int kMaxBranches = 8;
+struct BranchGradient {
+    const void* gradOutput; // G, or null
+    const void* up;         // B
+    const void* lowRank;    // L's first column
+    void* gradLowRank;      // dL/d(A x)'s first column
+    float* scratch;
+    float* gradUp;
+    int64_t out;
+    float scale;
+};
+void branchGradients(const BranchGradient* branches, int count, int64_t rows, int64_t ldLowRank, int rank,
+                     HalfType type, void* stream);
+
 } // namespace qs::kernels

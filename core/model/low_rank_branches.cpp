@@ -21,6 +21,11 @@ torch::Tensor rowsOf(const torch::Tensor& t)
 }
 
 #ifdef QS_CUDA_KERNELS
+bool startsOn16Bytes(const torch::Tensor& t)
+{
+    return reinterpret_cast<uintptr_t>(t.data_ptr()) % 16 == 0;
+}
+
 // One launch converts them all: fp32 sources to 16-bit targets, or 16-bit to fp32.
 bool conversionKernelTakes(const std::vector<torch::Tensor>& sources, const std::vector<torch::Tensor>& targets)
 {
@@ -226,23 +231,33 @@ struct ProjectedBranches : torch::autograd::Function<ProjectedBranches> {
             for (size_t i = 0; i < loraOf.size(); ++i)
                 if (loraOf[i] >= 0)
                     projectionOf[size_t(loraOf[i])] = i;
-            // Per branch: the rank-r intermediate's gradient, scaled in the product's epilogue and
-            // written into its columns of one buffer (no scaling pass, no concatenation), and
-            // B's in 16 bits (scaled when widened). An output nobody used has no gradient: zeros.
+            // Per branch: the rank-r intermediate's gradient in its columns of one buffer, and
+            // B's gradient. An output nobody used has no gradient: zeros.
             const torch::Tensor gradLowRank = torch::empty(lowRank.sizes(), lowRank.options()); // [rows, Σr]
-            std::vector<torch::Tensor> halves;
-            int64_t offset = 0;
-            for (size_t b = 0; b < ranks.size(); ++b) {
-                const torch::Tensor& gradRow = gradRows[projectionOf[b]];
-                torch::Tensor columns = gradLowRank.narrow(1, offset, ranks[b]);
-                if (gradRow.defined()) {
-                    columns.addmm_(gradRow, ups[b], 0, scales[b]);                                   // [rows, r]
-                    halves.push_back(torch::mm(gradRow.t(), lowRank.narrow(1, offset, ranks[b]))); // [out, r]
-                } else {
-                    columns.zero_();
-                    halves.push_back(torch::zeros(ups[b].sizes(), lowRank.options()));
+            std::vector<torch::Tensor> gradRowOf; // per branch
+            for (size_t b = 0; b < ranks.size(); ++b)
+                gradRowOf.push_back(gradRows[projectionOf[b]]);
+            std::vector<torch::Tensor> upGradients =
+                branchGradients(gradRowOf, ups, lowRank, ranks, scales, gradLowRank); // fp32, or none
+            std::vector<torch::Tensor> halves; // 16-bit gradients to widen: the B's here, then the A's
+            std::vector<double> factors;
+            if (upGradients.empty()) {
+                // Each product scaled in its epilogue and written into its columns (no scaling pass, no
+                // concatenation); the B's in 16 bits, scaled when widened.
+                int64_t offset = 0;
+                for (size_t b = 0; b < ranks.size(); ++b) {
+                    const torch::Tensor& gradRow = gradRowOf[b];
+                    torch::Tensor columns = gradLowRank.narrow(1, offset, ranks[b]);
+                    if (gradRow.defined()) {
+                        columns.addmm_(gradRow, ups[b], 0, scales[b]);                                   // [rows, r]
+                        halves.push_back(torch::mm(gradRow.t(), lowRank.narrow(1, offset, ranks[b]))); // [out, r]
+                    } else {
+                        columns.zero_();
+                        halves.push_back(torch::zeros(ups[b].sizes(), lowRank.options()));
+                    }
+                    factors.push_back(scales[b]);
+                    offset += ranks[b];
                 }
-                offset += ranks[b];
             }
             // Each input's A's: their gradient from that input, and the input's gradient.
             std::vector<torch::Tensor> gradDowns;
@@ -260,16 +275,17 @@ struct ProjectedBranches : torch::autograd::Function<ProjectedBranches> {
                     grads[input] = torch::mm(gradPart, downs).view(x.sizes());
             }
             halves.push_back(gradDowns.size() == 1 ? gradDowns.front() : torch::cat(gradDowns, 0)); // [Σr, in]
-            // Widened to the fp32 master weights' dtype in one conversion, the B's times their scale.
+            factors.push_back(1.0);
+            // Widened to the fp32 master weights' dtype in one conversion.
             std::vector<torch::Tensor> wide;
             for (const torch::Tensor& half : halves)
                 wide.push_back(torch::empty(half.sizes(), half.options().dtype(torch::kFloat32)));
-            std::vector<double> factors = scales;
-            factors.push_back(1.0);
             convertEach(halves, wide, factors);
+            if (upGradients.empty())
+                upGradients.assign(wide.begin(), wide.end() - 1);
             const std::vector<torch::Tensor> aGradients = wide.back().split_with_sizes(ranks);
             grads.insert(grads.end(), aGradients.begin(), aGradients.end());
-            grads.insert(grads.end(), wide.begin(), wide.end() - 1); // the B's
+            grads.insert(grads.end(), upGradients.begin(), upGradients.end());
         }
         // The frozen products last: each accumulates into dL/dx in its epilogue, where
         // the branches' rank-r products would read and write it in a memory-bound pass.
@@ -285,6 +301,53 @@ struct ProjectedBranches : torch::autograd::Function<ProjectedBranches> {
 };
 
 } // namespace
+
+std::vector<torch::Tensor> branchGradients(const std::vector<torch::Tensor>& gradRows,
+                                                const std::vector<torch::Tensor>& ups, const torch::Tensor& lowRank,
+                                                const std::vector<int64_t>& ranks, const std::vector<double>& scales,
+                                                const torch::Tensor& gradLowRank)
+{
+#ifdef QS_CUDA_KERNELS
+    const int64_t rank = ranks.front();
+    bool takes = fusedKernelsEnabled() && lowRank.is_cuda() && isHalfType(lowRank.scalar_type()) &&
+                 (rank == 16 || rank == 32 || rank == 64) && ranks.size() <= size_t(kernels::kMaxBranches) &&
+                 lowRank.is_contiguous() && gradLowRank.is_contiguous() && startsOn16Bytes(lowRank) &&
+                 startsOn16Bytes(gradLowRank) && at::cuda::getDeviceProperties(lowRank.device().index())->major >= 8;
+    // The kernel reads G, B and L in 16-byte loads.
+    for (size_t b = 0; takes && b < ranks.size(); ++b)
+        takes = ranks[b] == rank && ups[b].is_contiguous() && startsOn16Bytes(ups[b]) &&
+                ups[b].scalar_type() == lowRank.scalar_type() && ups[b].size(0) % 16 == 0 &&
+                (!gradRows[b].defined() || (gradRows[b].is_contiguous() && startsOn16Bytes(gradRows[b]) &&
+                                            gradRows[b].scalar_type() == lowRank.scalar_type()));
+    if (!takes)
+        return {};
+    const int64_t rows = lowRank.size(0);
+    int64_t total = 0;
+    for (const torch::Tensor& up : ups)
+        total += (rows + up.size(0)) * rank; // the branch's dL/d(A x) sums, then its B's gradient
+    const torch::Tensor sums = torch::zeros({total}, lowRank.options().dtype(torch::kFloat32));
+    std::vector<kernels::BranchGradient> branches;
+    std::vector<torch::Tensor> upGradients;
+    int64_t offset = 0;
+    for (size_t b = 0; b < ranks.size(); ++b) {
+        const int64_t out = ups[b].size(0);
+        const torch::Tensor scratch = sums.narrow(0, offset, rows * rank);
+        upGradients.push_back(sums.narrow(0, offset + rows * rank, out * rank).view({out, rank}));
+        offset += (rows + out) * rank;
+        branches.push_back({gradRows[b].defined() ? gradRows[b].data_ptr() : nullptr, ups[b].data_ptr(),
+                            lowRank.narrow(1, int64_t(b) * rank, rank).data_ptr(),
+                            gradLowRank.narrow(1, int64_t(b) * rank, rank).data_ptr(), scratch.data_ptr<float>(),
+                            upGradients.back().data_ptr<float>(), out, float(scales[b])});
+    }
+    const c10::cuda::CUDAGuard guard(lowRank.device());
+    kernels::branchGradients(branches.data(), int(branches.size()), rows, lowRank.size(1), int(rank),
+                             halfTypeOf(lowRank.scalar_type()), currentStream());
+    return upGradients;
+#else
+    (void)gradRows, (void)ups, (void)lowRank, (void)ranks, (void)scales, (void)gradLowRank;
+    return {};
+#endif
+}
 
 bool takesLowRankBranches(const torch::Tensor& x)
 {

@@ -32,6 +32,19 @@ bool takesLowRankBranches(const torch::Tensor& x);
 std::vector<torch::Tensor> projectWithBranches(const torch::Tensor& x, const std::vector<const FrozenLinear*>& bases,
                                                const std::vector<const LoraWeights*>& loras, bool valuesWanted);
 
+// In the branches' backward, for branches b with output gradient G_b [rows,
+// out_b] (undefined: unused, zeros), 16-bit B_b and rank-r intermediate L_b
+// (r columns of lowRank each, in order): writes scale_b · G_b B_b into
+// gradLowRank's columns and returns scale_b · G_bᵀ L_b (B_b's gradient) in
+// fp32, reading each G_b once (core/kernels/lora_kernels.h: one launch for all,
+// one more for the columns). Returns nothing, and writes nothing, where that
+// kernel does not take them: fused kernels off, fp32, not a GPU of compute
+// capability 8.0 or newer, a rank other than 16, 32 or 64 or not the same for all.
+std::vector<torch::Tensor> branchGradients(const std::vector<torch::Tensor>& gradRows,
+                                           const std::vector<torch::Tensor>& ups, const torch::Tensor& lowRank,
+                                           const std::vector<int64_t>& ranks, const std::vector<double>& scales,
+                                           const torch::Tensor& gradLowRank);
+
 // targets[i] = sources[i] · scales[i] in the targets' dtype (the product in
 // fp32, one rounding). On a GPU, fp32 to 16 bits or back, up to eight tensors
 // in one launch; else libtorch's copy and multiply, which give the same bits.

@@ -356,6 +356,63 @@ private Q_SLOTS:
 
     void projectedBranches_data() { elementwise_data(); }
 
+    // The branches' backward products that read each output's gradient G once
+    // (kernels::branchGradients) against libtorch's fp32 products of the same
+    // 16-bit operands: scale · G B into 16-bit columns within two units in the
+    // last place and scale · Gᵀ L in fp32 within 1e-4 (both norm-wise: only the
+    // order of the fp32 sums differs); rows that fill no tile, an output of
+    // 1,024 + 128 features, a branch without a gradient, ranks 16 and 64.
+    void branchGradients()
+    {
+        QFETCH(int, dtype);
+        const auto type = torch::ScalarType(dtype);
+        const auto options = torch::TensorOptions().device(torch::kCUDA).dtype(type);
+        for (const int64_t rank : {16, 64}) {
+            torch::manual_seed(21);
+            const int64_t rows = 300;
+            const std::vector<int64_t> outs = {1152, 128, 384};
+            const std::vector<double> scales = {2.0, 0.5, 1.0};
+            std::vector<torch::Tensor> gradRows, ups;
+            for (size_t b = 0; b < outs.size(); ++b) {
+                gradRows.push_back(b == 1 ? torch::Tensor() : torch::randn({rows, outs[b]}, options));
+                ups.push_back(torch::randn({outs[b], rank}, options) * 0.1);
+            }
+            const torch::Tensor lowRank = torch::randn({rows, 3 * rank}, options);
+            const torch::Tensor gradLowRank = torch::full({rows, 3 * rank}, 7.0, options);
+            const std::vector<torch::Tensor> upGradients = qs::model::fused::branchGradients(
+                gradRows, ups, lowRank, {rank, rank, rank}, scales, gradLowRank);
+            QCOMPARE(upGradients.size(), outs.size()); // the kernel took them
+            const auto relative = [](const torch::Tensor& actual, const torch::Tensor& expected) {
+                return ((actual.to(torch::kFloat32) - expected).norm() / expected.norm().clamp_min(1e-30)).item<double>();
+            };
+            const double unit = type == torch::kBFloat16 ? 1.0 / 128 : 1.0 / 1024;
+            for (size_t b = 0; b < outs.size(); ++b) {
+                const torch::Tensor columns = gradLowRank.narrow(1, int64_t(b) * rank, rank);
+                const torch::Tensor low = lowRank.narrow(1, int64_t(b) * rank, rank).to(torch::kFloat32);
+                QCOMPARE(upGradients[b].scalar_type(), torch::kFloat32);
+                if (!gradRows[b].defined()) {
+                    QCOMPARE(columns.abs().max().item<double>(), 0.0);
+                    QCOMPARE(upGradients[b].abs().max().item<double>(), 0.0);
+                    continue;
+                }
+                const torch::Tensor g = gradRows[b].to(torch::kFloat32);
+                const torch::Tensor expectedColumns = torch::mm(g, ups[b].to(torch::kFloat32)) * scales[b];
+                const torch::Tensor expectedUp = torch::mm(g.t(), low) * scales[b];
+                QVERIFY2(relative(columns, expectedColumns) <= 2 * unit, qPrintable(QString::number(relative(columns, expectedColumns))));
+                QVERIFY2(relative(upGradients[b], expectedUp) <= 1e-4, qPrintable(QString::number(relative(upGradients[b], expectedUp))));
+            }
+        }
+        // Not for a rank the kernel has no shape for: nothing written, libtorch's products instead.
+        const torch::Tensor lowRank = torch::randn({64, 8}, options);
+        const torch::Tensor untouched = torch::full({64, 8}, 7.0, options);
+        QVERIFY(qs::model::fused::branchGradients({torch::randn({64, 32}, options)}, {torch::randn({32, 8}, options)},
+                                                  lowRank, {8}, {1.0}, untouched)
+                    .empty());
+        QCOMPARE(untouched.min().item<double>(), 7.0);
+    }
+
+    void branchGradients_data() { elementwise_data(); }
+
     // The LoRA matrices to 16 bits and their gradients back to fp32, several
     // tensors in one launch: libtorch's `.to()` and `.to(fp32).mul_(scale)`, bit
     // for bit. Nine tensors are one more than a launch takes (libtorch's path).

@@ -2,7 +2,7 @@
 // (core/model/low_rank_branches_impl.h) in 16 bits, checked against fp32
 // arithmetic from the same 16-bit operands: dense with a bias, NF4 without a
 // branch, int8; without and with LoRA dropout (the same masks, drawn after the
-// same seed). Each path rounds at most three times (the rank-r intermediate or
+// same seed); with an output unused. Each path rounds at most three times (the rank-r intermediate or
 // its gradient, the product, the cast), and dL/dx accumulates four products in
 // one 16-bit buffer, rounding after each, as autograd's separate additions
 // did: two units in the last place, norm-wise. On the GPU as training takes
@@ -77,16 +77,20 @@ inline QString projectedBranchesProblem(const torch::Device& device, torch::Scal
         const std::vector<torch::Tensor> fused = qs::model::fused::projectWithBranches(x, bases, branches, true);
         if (!QString::fromStdString(fused[0].grad_fn()->name()).contains("ProjectedBranches"))
             return "the outputs do not come from ProjectedBranches";
-        torch::manual_seed(12);
-        std::vector<torch::Tensor> reference, gradients;
-        for (size_t i = 0; i < 3; ++i) {
+        // fp32 arithmetic from the 16-bit operands; its masks drawn in the projections' order.
+        const auto referenceOutput = [&](size_t i) {
             const torch::Tensor bias = bases[i]->bias().defined() ? wide(bases[i]->bias()) : torch::Tensor();
             torch::Tensor y = torch::linear(wide(x), wide(bases[i]->weight(type)), bias);
             if (const qs::model::LoraWeights* lora = branches[i]) {
                 const torch::Tensor input = dropout > 0 ? torch::dropout(x, dropout, true) : x;
                 y = y + torch::linear(torch::linear(wide(input), wide(lora->a)), wide(lora->b)) * lora->scale;
             }
-            reference.push_back(y);
+            return y;
+        };
+        torch::manual_seed(12);
+        std::vector<torch::Tensor> reference, gradients;
+        for (size_t i = 0; i < 3; ++i) {
+            reference.push_back(referenceOutput(i));
             if (fused[i].scalar_type() != type)
                 return QString("output %1 is not in the input's dtype").arg(i);
         }
@@ -95,6 +99,15 @@ inline QString projectedBranchesProblem(const torch::Device& device, torch::Scal
         if (const QString problem = outputsAndGradientsProblem(type, fused, reference, leaves, gradients);
             !problem.isEmpty())
             return QString("dropout %1: %2").arg(dropout).arg(problem);
+        // Only the first output used (the graphs above are spent: again, after the same seed):
+        // the last branch's output has no gradient.
+        torch::manual_seed(12);
+        const torch::Tensor first = qs::model::fused::projectWithBranches(x, bases, branches, true).front();
+        torch::manual_seed(12);
+        if (const QString problem = outputsAndGradientsProblem(type, {first}, {referenceOutput(0)},
+                                                               {x, loras[0].a, loras[0].b}, {gradients[0]});
+            !problem.isEmpty())
+            return QString("dropout %1, one output used: %2").arg(dropout).arg(problem);
     }
     return {};
 }
