@@ -190,8 +190,13 @@ template <typename T, int R> __global__ void branchLowRankKernel(BranchGradientB
 template <typename T, int R> void launchBranchGradients(const BranchGradientBatch& batch, cudaStream_t stream)
 {
     constexpr size_t bytes = branchGradientSharedBytes<T, R>();
-    if (cudaFuncSetAttribute(branchGradientKernel<T, R>, cudaFuncAttributeMaxDynamicSharedMemorySize, int(bytes)) !=
-        cudaSuccess)
+    // More than 48 KB of shared memory must be asked for, on each device; not while a
+    // CUDA graph records (the step recorded ran eagerly first, which asked).
+    cudaStreamCaptureStatus capture = cudaStreamCaptureStatusNone;
+    cudaStreamIsCapturing(stream, &capture);
+    if (capture == cudaStreamCaptureStatusNone &&
+        cudaFuncSetAttribute(branchGradientKernel<T, R>, cudaFuncAttributeMaxDynamicSharedMemorySize, int(bytes)) !=
+            cudaSuccess)
         checkLaunch("LoRA branch gradient kernel's shared memory");
     const auto blocks = unsigned(batch.firstBlock[batch.count]);
     if (blocks > 0)
