@@ -44,8 +44,9 @@ template <typename From, typename To> __global__ void convertEachKernel(Conversi
 // branchGradients: a block takes a tile of G, kTileRows × kTileOut, into shared
 // memory with B's matching rows and L's; each of its eight warps multiplies 16
 // of the tile's rows by B (dL/d(A x)) and 32 of its columns, transposed, by L
-// (dL/dB), on the tensor cores in 16 × 16 × 16 steps with fp32 sums, and adds
-// its results to the fp32 sums in global memory.
+// (dL/dB), on the tensor cores in 16 × 16 × 16 steps with fp32 sums, and stores
+// its sums as the tile's partial sums. A second launch adds the partial sums up
+// in a fixed order: the same bits on every run, where atomic additions would not be.
 namespace wmma = nvcuda::wmma;
 constexpr int kTileRows = 128;
 constexpr int kTileOut = 256;
@@ -53,18 +54,35 @@ constexpr int kGradientThreads = 256; // 8 warps: 16 rows and 32 columns of the 
 constexpr int kTileLd = kTileOut + 8; // rows padded by 16 bytes: no bank conflicts between rows
 template <int R> constexpr int kRankLd = R + 8;
 
+int64_t tilesOver(int64_t count, int64_t tile)
+{
+    return (count + tile - 1) / tile;
+}
+
+// A branch as the kernels see it: its partial sums in the workspace, per tile of G
+//   low [outTiles][rowTiles · kTileRows][R]: G's tile times B's rows,
+//   up  [rowTiles][outTiles · kTileOut][R]:  G's tile, transposed, times L's rows;
+// outTiles 0 for a branch without a gradient.
+struct BranchSums {
+    BranchGradient branch;
+    float* low;
+    float* up;
+    int64_t outTiles;
+};
+
 struct BranchGradientBatch {
-    BranchGradient items[kMaxBranches];
-    int64_t firstBlock[kMaxBranches + 1]; // item i takes blocks [firstBlock[i], firstBlock[i + 1])
+    BranchSums items[kMaxBranches];
+    int64_t firstBlock[kMaxBranches + 1];   // item i's tiles: blocks [firstBlock[i], firstBlock[i + 1])
+    int64_t firstElement[kMaxBranches + 1]; // item i's results: dL/d(A x) [rows, R], then dL/dB [out, R]
     int count;
     int64_t rows;
+    int64_t rowTiles;
     int64_t ldLowRank;
 };
 
 template <typename T, int R> constexpr size_t branchGradientSharedBytes()
 {
-    return sizeof(T) * (size_t(kTileRows) * kTileLd + size_t(kTileOut) * kRankLd<R> + size_t(kTileRows) * kRankLd<R>) +
-           sizeof(float) * 16 * 16 * (kGradientThreads / 32);
+    return sizeof(T) * (size_t(kTileRows) * kTileLd + size_t(kTileOut) * kRankLd<R> + size_t(kTileRows) * kRankLd<R>);
 }
 
 // Copies a [height, width] tile at `source` (row stride `ld`, rows from `firstRow` of
@@ -104,15 +122,16 @@ template <typename T, int R> __global__ void __launch_bounds__(kGradientThreads)
     int item = 0;
     while (item + 1 < batch.count && int64_t(blockIdx.x) >= batch.firstBlock[item + 1])
         ++item;
-    const BranchGradient& branch = batch.items[item];
+    const BranchSums& sums = batch.items[item];
+    const BranchGradient& branch = sums.branch;
     const int64_t local = int64_t(blockIdx.x) - batch.firstBlock[item];
-    const int64_t outTiles = (branch.out + kTileOut - 1) / kTileOut;
-    const int64_t firstRow = (local / outTiles) * kTileRows;
-    const int64_t firstOut = (local % outTiles) * kTileOut;
-    T* g = reinterpret_cast<T*>(shared);          // [kTileRows][kTileLd]
-    T* up = g + kTileRows * kTileLd;              // [kTileOut][kRankLd]
-    T* low = up + kTileOut * kRankLd<R>;          // [kTileRows][kRankLd]
-    float* staging = reinterpret_cast<float*>(low + kTileRows * kRankLd<R>); // [warp][16][16]
+    const int64_t outTile = local % sums.outTiles;
+    const int64_t rowTile = local / sums.outTiles;
+    const int64_t firstRow = rowTile * kTileRows;
+    const int64_t firstOut = outTile * kTileOut;
+    T* g = reinterpret_cast<T*>(shared); // [kTileRows][kTileLd]
+    T* up = g + kTileRows * kTileLd;     // [kTileOut][kRankLd]
+    T* low = up + kTileOut * kRankLd<R>; // [kTileRows][kRankLd]
     loadTile(g, kTileLd, static_cast<const T*>(branch.gradOutput), branch.out, firstRow, batch.rows, firstOut,
              branch.out, kTileRows, kTileOut);
     loadTile(up, kRankLd<R>, static_cast<const T*>(branch.up), R, firstOut, branch.out, 0, R, kTileOut, R);
@@ -121,7 +140,6 @@ template <typename T, int R> __global__ void __launch_bounds__(kGradientThreads)
     __syncthreads();
 
     const int warp = threadIdx.x / 32;
-    const int lane = threadIdx.x % 32;
     constexpr int kColumns = R / 16;
     // dL/d(A x) of rows [16 warp, 16 warp + 16): their G times B, summed over the tile's columns.
     wmma::fragment<wmma::accumulator, 16, 16, 16, float> rowSums[kColumns];
@@ -136,54 +154,59 @@ template <typename T, int R> __global__ void __launch_bounds__(kGradientThreads)
             wmma::mma_sync(rowSums[n], a, b, rowSums[n]);
         }
     }
+    float* lowSums = sums.low + (outTile * batch.rowTiles * kTileRows + firstRow + warp * 16) * R;
+    for (int n = 0; n < kColumns; ++n)
+        wmma::store_matrix_sync(lowSums + n * 16, rowSums[n], R, wmma::mem_row_major);
     // dL/dB of columns [32 warp, 32 warp + 32): G's columns (read transposed) times L, summed over the tile's rows.
     wmma::fragment<wmma::accumulator, 16, 16, 16, float> columnSums[2][kColumns];
     for (auto& pair : columnSums)
         for (auto& f : pair)
             wmma::fill_fragment(f, 0.0f);
-    for (int k = 0; k < kTileRows / 16; ++k)
+    for (int k = 0; k < kTileRows / 16; ++k) {
+        wmma::fragment<wmma::matrix_b, 16, 16, 16, T, wmma::row_major> b[kColumns];
+        for (int n = 0; n < kColumns; ++n)
+            wmma::load_matrix_sync(b[n], low + k * 16 * kRankLd<R> + n * 16, kRankLd<R>);
         for (int m = 0; m < 2; ++m) {
             wmma::fragment<wmma::matrix_a, 16, 16, 16, T, wmma::col_major> a;
             wmma::load_matrix_sync(a, g + k * 16 * kTileLd + (2 * warp + m) * 16, kTileLd);
-            for (int n = 0; n < kColumns; ++n) {
-                wmma::fragment<wmma::matrix_b, 16, 16, 16, T, wmma::row_major> b;
-                wmma::load_matrix_sync(b, low + k * 16 * kRankLd<R> + n * 16, kRankLd<R>);
-                wmma::mma_sync(columnSums[m][n], a, b, columnSums[m][n]);
-            }
+            for (int n = 0; n < kColumns; ++n)
+                wmma::mma_sync(columnSums[m][n], a, b[n], columnSums[m][n]);
         }
-
-    // Each 16 × 16 sum through the warp's staging square into the global fp32 sums.
-    float* square = staging + warp * 256;
-    const auto addOut = [&](const wmma::fragment<wmma::accumulator, 16, 16, 16, float>& sums, float* target,
-                            int64_t firstTargetRow, int64_t targetRows, int column, float factor) {
-        wmma::store_matrix_sync(square, sums, 16, wmma::mem_row_major);
-        __syncwarp();
-        for (int i = lane; i < 256; i += 32)
-            if (firstTargetRow + i / 16 < targetRows)
-                atomicAdd(target + (firstTargetRow + i / 16) * R + column + i % 16, factor * square[i]);
-        __syncwarp();
-    };
-    for (int n = 0; n < kColumns; ++n)
-        addOut(rowSums[n], branch.scratch, firstRow + warp * 16, batch.rows, n * 16, 1.0f);
+    }
+    float* upSums = sums.up + (rowTile * sums.outTiles * kTileOut + firstOut + 32 * warp) * R;
     for (int m = 0; m < 2; ++m)
         for (int n = 0; n < kColumns; ++n)
-            addOut(columnSums[m][n], branch.gradUp, firstOut + (2 * warp + m) * 16, branch.out, n * 16, branch.scale);
+            wmma::store_matrix_sync(upSums + 16 * m * R + n * 16, columnSums[m][n], R, wmma::mem_row_major);
 #else
     __trap(); // the host launches it on compute capability 8.0 or newer only
 #endif
 }
 
-// dL/d(A x) = scale · its fp32 sum, rounded once to 16 bits, into its columns.
-template <typename T, int R> __global__ void branchLowRankKernel(BranchGradientBatch batch)
+// The partial sums added up in tile order, times the scale: dL/d(A x) rounded once
+// to 16 bits into its columns, dL/dB in fp32. Zeros for a branch without a gradient.
+template <typename T, int R> __global__ void branchGradientSumsKernel(BranchGradientBatch batch)
 {
-    const int64_t perBranch = batch.rows * R;
-    for (int64_t i = int64_t(blockIdx.x) * blockDim.x + threadIdx.x; i < perBranch * batch.count;
+    for (int64_t i = int64_t(blockIdx.x) * blockDim.x + threadIdx.x; i < batch.firstElement[batch.count];
          i += int64_t(gridDim.x) * blockDim.x) {
-        const BranchGradient& branch = batch.items[i / perBranch];
-        const int64_t row = (i % perBranch) / R;
-        const int column = int(i % R);
-        static_cast<T*>(branch.gradLowRank)[row * batch.ldLowRank + column] =
-            fromFloat<T>(__fmul_rn(branch.scratch[row * R + column], branch.scale));
+        int item = 0;
+        while (i >= batch.firstElement[item + 1])
+            ++item;
+        const BranchSums& sums = batch.items[item];
+        const BranchGradient& branch = sums.branch;
+        const int64_t j = i - batch.firstElement[item];
+        float sum = 0.0f;
+        if (j < batch.rows * R) {
+            const int64_t stride = batch.rowTiles * kTileRows * R;
+            for (int64_t t = 0; t < sums.outTiles; ++t)
+                sum += sums.low[t * stride + j];
+            static_cast<T*>(branch.gradLowRank)[(j / R) * batch.ldLowRank + j % R] = fromFloat<T>(__fmul_rn(sum, branch.scale));
+        } else {
+            const int64_t k = j - batch.rows * R;
+            const int64_t stride = sums.outTiles * kTileOut * R;
+            for (int64_t t = 0; stride > 0 && t < batch.rowTiles; ++t)
+                sum += sums.up[t * stride + k];
+            branch.gradUp[k] = __fmul_rn(sum, branch.scale);
+        }
     }
 }
 
@@ -202,14 +225,23 @@ template <typename T, int R> void launchBranchGradients(const BranchGradientBatc
     if (blocks > 0)
         branchGradientKernel<T, R><<<blocks, kGradientThreads, bytes, stream>>>(batch);
     checkLaunch("LoRA branch gradient kernel");
-    branchLowRankKernel<T, R><<<gridFor(batch.rows * R * batch.count), kThreads, 0, stream>>>(batch);
-    checkLaunch("LoRA branch low-rank gradient kernel");
+    branchGradientSumsKernel<T, R><<<gridFor(batch.firstElement[batch.count]), kThreads, 0, stream>>>(batch);
+    checkLaunch("LoRA branch gradient sums kernel");
 }
 
 } // namespace
 
+int64_t branchGradientWorkspace(const BranchGradient* branches, int count, int64_t rows, int rank)
+{
+    int64_t floats = 0; // per tile: kTileRows × R partial sums of dL/d(A x), kTileOut × R of dL/dB
+    for (int i = 0; i < count; ++i)
+        if (branches[i].gradOutput != nullptr)
+            floats += tilesOver(rows, kTileRows) * tilesOver(branches[i].out, kTileOut) * (kTileRows + kTileOut) * rank;
+    return floats;
+}
+
 void branchGradients(const BranchGradient* branches, int count, int64_t rows, int64_t ldLowRank, int rank,
-                     HalfType type, void* stream)
+                     float* workspace, HalfType type, void* stream)
 {
     if (count < 1 || count > kMaxBranches)
         throw std::invalid_argument("branchGradients takes 1 to kMaxBranches branches");
@@ -218,15 +250,20 @@ void branchGradients(const BranchGradient* branches, int count, int64_t rows, in
     BranchGradientBatch batch{};
     batch.count = count;
     batch.rows = rows;
+    batch.rowTiles = tilesOver(rows, kTileRows);
     batch.ldLowRank = ldLowRank;
     for (int i = 0; i < count; ++i) {
         if (branches[i].out % 16 != 0)
             throw std::invalid_argument("branchGradients takes outputs of a multiple of 16 features");
-        batch.items[i] = branches[i];
-        const int64_t tiles = branches[i].gradOutput == nullptr
-                                  ? 0
-                                  : ((rows + kTileRows - 1) / kTileRows) * ((branches[i].out + kTileOut - 1) / kTileOut);
-        batch.firstBlock[i + 1] = batch.firstBlock[i] + tiles;
+        BranchSums& sums = batch.items[i];
+        sums.branch = branches[i];
+        sums.outTiles = branches[i].gradOutput == nullptr ? 0 : tilesOver(branches[i].out, kTileOut);
+        sums.low = workspace;
+        workspace += sums.outTiles * batch.rowTiles * kTileRows * rank;
+        sums.up = workspace;
+        workspace += batch.rowTiles * sums.outTiles * kTileOut * rank;
+        batch.firstBlock[i + 1] = batch.firstBlock[i] + batch.rowTiles * sums.outTiles;
+        batch.firstElement[i + 1] = batch.firstElement[i] + (rows + branches[i].out) * rank;
     }
     const auto onStream = static_cast<cudaStream_t>(stream);
     forType(type, [&](auto* tag) {
@@ -238,6 +275,15 @@ void branchGradients(const BranchGradient* branches, int count, int64_t rows, in
         else
             launchBranchGradients<T, 64>(batch, onStream);
     });
+}
+
+bool branchGradientsPay(int64_t rows, const int64_t* outs, int count, int multiprocessors)
+{
+    constexpr int64_t kTilesPerBranchAndMultiprocessor = 3;
+    int64_t tiles = 0;
+    for (int i = 0; i < count; ++i)
+        tiles += tilesOver(rows, kTileRows) * tilesOver(outs[i], kTileOut);
+    return tiles <= kTilesPerBranchAndMultiprocessor * multiprocessors * count;
 }
 
 void convertEach(const Conversion* conversions, int count, ConversionDirection direction, HalfType type, void* stream)

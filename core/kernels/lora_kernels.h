@@ -31,27 +31,38 @@ void convertEach(const Conversion* conversions, int count, ConversionDirection d
 // The two products of LoRA branches' backward that read an output's gradient
 // G [rows, out] (16 bits, contiguous), with one read of G for both:
 //   dL/d(A x) = scale · G B   [rows, R]: 16 bits into `gradLowRank` (row stride ldLowRank),
-//                             summed in `scratch` (fp32 [rows, R], zeroed) over G's column tiles;
-//   dL/dB     = scale · Gᵀ L  [out, R]: fp32 into `gradUp` (zeroed), summed over G's row tiles,
+//   dL/dB     = scale · Gᵀ L  [out, R]: fp32 into `gradUp`,
 // where B [out, R] is the branch's 16-bit B and L its rank-R intermediate (row
-// stride ldLowRank). cuBLAS reads G once per product, splits the second over
-// rows with a reduction kernel of its own, and a third pass widened it to fp32;
-// here all branches of a projection group take one launch and a second writes
-// dL/d(A x). A branch without a gradient (gradOutput null) gets zeros. R: 16,
-// 32 or 64; out a multiple of 16; tensor-core products in 16 bits, compute
-// capability 8.0 or newer.
+// stride ldLowRank). cuBLAS reads G once per product and splits the second
+// over rows with a reduction kernel of its own; here all branches of a
+// projection group take one launch, which leaves fp32 partial sums per tile of
+// G in `workspace` (branchGradientWorkspace floats), and a second adds them up
+// in a fixed order (the same bits on every run). A branch without a gradient
+// (gradOutput null) gets zeros. R: 16, 32 or 64; out a multiple of 16;
+// tensor-core products in 16 bits, compute capability 8.0 or newer.
 inline constexpr int kMaxBranches = 8;
 struct BranchGradient {
     const void* gradOutput; // G, or null
     const void* up;         // B
     const void* lowRank;    // L's first column
     void* gradLowRank;      // dL/d(A x)'s first column
-    float* scratch;
     float* gradUp;
     int64_t out;
     float scale;
 };
+int64_t branchGradientWorkspace(const BranchGradient* branches, int count, int64_t rows, int rank);
 void branchGradients(const BranchGradient* branches, int count, int64_t rows, int64_t ldLowRank, int rank,
-                     HalfType type, void* stream);
+                     float* workspace, HalfType type, void* stream);
+
+// Whether branchGradients beats cuBLAS's products for outputs `outs` of `rows`
+// rows each (`count` branches with a gradient) on a GPU of that many
+// multiprocessors. Its products run from shared memory, and rank-16 columns
+// reuse each load of G little, so it wins where launches and cuBLAS's split-K
+// reductions weigh most: on the H200 (tests/bench/bench_branch_gradients,
+// 2026-11-30) 1.81× as fast for q/k/v and 1.05× for o at 2,048 rows (1–2 of
+// its tiles per branch and multiprocessor), 1.25× for q/k/v at 4,096 (2); but
+// 0.88× for o at 4,096 and 0.73–1.01× from there on (4 and more), where
+// cuBLAS's two reads of G at full bandwidth win. It takes up to 3.
+bool branchGradientsPay(int64_t rows, const int64_t* outs, int count, int multiprocessors);
 
 } // namespace qs::kernels

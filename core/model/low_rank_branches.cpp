@@ -237,27 +237,14 @@ struct ProjectedBranches : torch::autograd::Function<ProjectedBranches> {
             std::vector<torch::Tensor> gradRowOf; // per branch
             for (size_t b = 0; b < ranks.size(); ++b)
                 gradRowOf.push_back(gradRows[projectionOf[b]]);
-            std::vector<torch::Tensor> upGradients =
-                branchGradients(gradRowOf, ups, lowRank, ranks, scales, gradLowRank); // fp32, or none
+            std::vector<torch::Tensor> upGradients; // fp32, where the one-kernel way takes them
+            if (branchGradientKernelPays(gradRowOf, ups, lowRank))
+                upGradients = branchGradients(gradRowOf, ups, lowRank, ranks, scales, gradLowRank);
             std::vector<torch::Tensor> halves; // 16-bit gradients to widen: the B's here, then the A's
             std::vector<double> factors;
             if (upGradients.empty()) {
-                // Each product scaled in its epilogue and written into its columns (no scaling pass, no
-                // concatenation); the B's in 16 bits, scaled when widened.
-                int64_t offset = 0;
-                for (size_t b = 0; b < ranks.size(); ++b) {
-                    const torch::Tensor& gradRow = gradRowOf[b];
-                    torch::Tensor columns = gradLowRank.narrow(1, offset, ranks[b]);
-                    if (gradRow.defined()) {
-                        columns.addmm_(gradRow, ups[b], 0, scales[b]);                                   // [rows, r]
-                        halves.push_back(torch::mm(gradRow.t(), lowRank.narrow(1, offset, ranks[b]))); // [out, r]
-                    } else {
-                        columns.zero_();
-                        halves.push_back(torch::zeros(ups[b].sizes(), lowRank.options()));
-                    }
-                    factors.push_back(scales[b]);
-                    offset += ranks[b];
-                }
+                halves = branchGradientsWithLibtorch(gradRowOf, ups, lowRank, ranks, scales, gradLowRank);
+                factors = scales; // the B's scaled when widened
             }
             // Each input's A's: their gradient from that input, and the input's gradient.
             std::vector<torch::Tensor> gradDowns;
@@ -302,6 +289,47 @@ struct ProjectedBranches : torch::autograd::Function<ProjectedBranches> {
 
 } // namespace
 
+std::vector<torch::Tensor> branchGradientsWithLibtorch(const std::vector<torch::Tensor>& gradRows,
+                                                       const std::vector<torch::Tensor>& ups, const torch::Tensor& lowRank,
+                                                       const std::vector<int64_t>& ranks, const std::vector<double>& scales,
+                                                       const torch::Tensor& gradLowRank)
+{
+    // Each product scaled in its epilogue and written into its columns (no scaling
+    // pass, no concatenation); the B's in 16 bits, unscaled.
+    std::vector<torch::Tensor> upGradients;
+    int64_t offset = 0;
+    for (size_t b = 0; b < ranks.size(); ++b) {
+        torch::Tensor columns = gradLowRank.narrow(1, offset, ranks[b]);
+        if (gradRows[b].defined()) {
+            columns.addmm_(gradRows[b], ups[b], 0, scales[b]);                                        // [rows, r]
+            upGradients.push_back(torch::mm(gradRows[b].t(), lowRank.narrow(1, offset, ranks[b]))); // [out, r]
+        } else {
+            columns.zero_();
+            upGradients.push_back(torch::zeros(ups[b].sizes(), lowRank.options()));
+        }
+        offset += ranks[b];
+    }
+    return upGradients;
+}
+
+bool branchGradientKernelPays(const std::vector<torch::Tensor>& gradRows, const std::vector<torch::Tensor>& ups,
+                              const torch::Tensor& lowRank)
+{
+#ifdef QS_CUDA_KERNELS
+    if (!lowRank.is_cuda() || ups.size() > size_t(kernels::kMaxBranches))
+        return false;
+    std::vector<int64_t> outs; // of the branches with a gradient
+    for (size_t b = 0; b < ups.size(); ++b)
+        if (gradRows[b].defined())
+            outs.push_back(ups[b].size(0));
+    return kernels::branchGradientsPay(lowRank.size(0), outs.data(), int(outs.size()),
+                                       at::cuda::getDeviceProperties(lowRank.device().index())->multiProcessorCount);
+#else
+    (void)gradRows, (void)ups, (void)lowRank;
+    return false;
+#endif
+}
+
 std::vector<torch::Tensor> branchGradients(const std::vector<torch::Tensor>& gradRows,
                                                 const std::vector<torch::Tensor>& ups, const torch::Tensor& lowRank,
                                                 const std::vector<int64_t>& ranks, const std::vector<double>& scales,
@@ -322,25 +350,27 @@ std::vector<torch::Tensor> branchGradients(const std::vector<torch::Tensor>& gra
     if (!takes)
         return {};
     const int64_t rows = lowRank.size(0);
-    int64_t total = 0;
+    int64_t upFloats = 0;
     for (const torch::Tensor& up : ups)
-        total += (rows + up.size(0)) * rank; // the branch's dL/d(A x) sums, then its B's gradient
-    const torch::Tensor sums = torch::zeros({total}, lowRank.options().dtype(torch::kFloat32));
+        upFloats += up.numel();
+    const torch::Tensor upSums = torch::empty({upFloats}, lowRank.options().dtype(torch::kFloat32));
     std::vector<kernels::BranchGradient> branches;
     std::vector<torch::Tensor> upGradients;
     int64_t offset = 0;
     for (size_t b = 0; b < ranks.size(); ++b) {
         const int64_t out = ups[b].size(0);
-        const torch::Tensor scratch = sums.narrow(0, offset, rows * rank);
-        upGradients.push_back(sums.narrow(0, offset + rows * rank, out * rank).view({out, rank}));
-        offset += (rows + out) * rank;
+        upGradients.push_back(upSums.narrow(0, offset, out * rank).view({out, rank}));
+        offset += out * rank;
         branches.push_back({gradRows[b].defined() ? gradRows[b].data_ptr() : nullptr, ups[b].data_ptr(),
                             lowRank.narrow(1, int64_t(b) * rank, rank).data_ptr(),
-                            gradLowRank.narrow(1, int64_t(b) * rank, rank).data_ptr(), scratch.data_ptr<float>(),
+                            gradLowRank.narrow(1, int64_t(b) * rank, rank).data_ptr(),
                             upGradients.back().data_ptr<float>(), out, float(scales[b])});
     }
+    const int count = int(branches.size());
+    const torch::Tensor workspace = torch::empty({kernels::branchGradientWorkspace(branches.data(), count, rows, int(rank))},
+                                                 lowRank.options().dtype(torch::kFloat32));
     const c10::cuda::CUDAGuard guard(lowRank.device());
-    kernels::branchGradients(branches.data(), int(branches.size()), rows, lowRank.size(1), int(rank),
+    kernels::branchGradients(branches.data(), count, rows, lowRank.size(1), int(rank), workspace.data_ptr<float>(),
                              halfTypeOf(lowRank.scalar_type()), currentStream());
     return upGradients;
 #else

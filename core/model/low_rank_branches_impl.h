@@ -37,13 +37,27 @@ std::vector<torch::Tensor> projectWithBranches(const torch::Tensor& x, const std
 // (r columns of lowRank each, in order): writes scale_b · G_b B_b into
 // gradLowRank's columns and returns scale_b · G_bᵀ L_b (B_b's gradient) in
 // fp32, reading each G_b once (core/kernels/lora_kernels.h: one launch for all,
-// one more for the columns). Returns nothing, and writes nothing, where that
+// one more adds their partial sums up, in a fixed order). Returns nothing, and writes nothing, where that
 // kernel does not take them: fused kernels off, fp32, not a GPU of compute
 // capability 8.0 or newer, a rank other than 16, 32 or 64 or not the same for all.
 std::vector<torch::Tensor> branchGradients(const std::vector<torch::Tensor>& gradRows,
                                            const std::vector<torch::Tensor>& ups, const torch::Tensor& lowRank,
                                            const std::vector<int64_t>& ranks, const std::vector<double>& scales,
                                            const torch::Tensor& gradLowRank);
+
+// The same two products the way libtorch computes them (cuBLAS: each reads G_b,
+// the second split over rows with a reduction of its own): scale_b · G_b B_b into
+// gradLowRank's columns; returns G_bᵀ L_b in 16 bits, unscaled (the caller widens
+// it times scale_b with the A's gradients in one conversion).
+std::vector<torch::Tensor> branchGradientsWithLibtorch(const std::vector<torch::Tensor>& gradRows,
+                                                       const std::vector<torch::Tensor>& ups, const torch::Tensor& lowRank,
+                                                       const std::vector<int64_t>& ranks, const std::vector<double>& scales,
+                                                       const torch::Tensor& gradLowRank);
+
+// Whether branchGradients' kernel beats libtorch's products at this size on
+// lowRank's GPU (kernels::branchGradientsPay); false without the fused kernels.
+bool branchGradientKernelPays(const std::vector<torch::Tensor>& gradRows, const std::vector<torch::Tensor>& ups,
+                              const torch::Tensor& lowRank);
 
 // targets[i] = sources[i] · scales[i] in the targets' dtype (the product in
 // fp32, one rounding). On a GPU, fp32 to 16 bits or back, up to eight tensors

@@ -361,7 +361,9 @@ private Q_SLOTS:
     // 16-bit operands: scale · G B into 16-bit columns within two units in the
     // last place and scale · Gᵀ L in fp32 within 1e-4 (both norm-wise: only the
     // order of the fp32 sums differs); rows that fill no tile, an output of
-    // 1,024 + 128 features, a branch without a gradient, ranks 16 and 64.
+    // 1,024 + 128 features, a branch without a gradient, ranks 16 and 64; the
+    // same bits on a second call; and that the engine takes it for small
+    // gradients only.
     void branchGradients()
     {
         QFETCH(int, dtype);
@@ -382,6 +384,13 @@ private Q_SLOTS:
             const std::vector<torch::Tensor> upGradients = qs::model::fused::branchGradients(
                 gradRows, ups, lowRank, {rank, rank, rank}, scales, gradLowRank);
             QCOMPARE(upGradients.size(), outs.size()); // the kernel took them
+            // The partial sums are added in a fixed order: a second call gives the same bits.
+            const torch::Tensor again = torch::empty_like(gradLowRank);
+            const std::vector<torch::Tensor> upAgain = qs::model::fused::branchGradients(
+                gradRows, ups, lowRank, {rank, rank, rank}, scales, again);
+            QVERIFY(torch::equal(again, gradLowRank));
+            for (size_t b = 0; b < outs.size(); ++b)
+                QVERIFY(torch::equal(upAgain[b], upGradients[b]));
             const auto relative = [](const torch::Tensor& actual, const torch::Tensor& expected) {
                 return ((actual.to(torch::kFloat32) - expected).norm() / expected.norm().clamp_min(1e-30)).item<double>();
             };
@@ -402,6 +411,15 @@ private Q_SLOTS:
                 QVERIFY2(relative(upGradients[b], expectedUp) <= 1e-4, qPrintable(QString::number(relative(upGradients[b], expectedUp))));
             }
         }
+        // The engine takes it for a few tiles per branch and multiprocessor, libtorch's products for
+        // Llama-3-8B's gate and up at 64 sequences of 2,048 tokens (kernels::branchGradientsPay).
+        const int64_t manyRows = int64_t(64) * 2048;
+        const torch::Tensor wide = torch::zeros({1, 1}, options);
+        QVERIFY(qs::model::fused::branchGradientKernelPays({wide.expand({300, 1152})}, {wide.expand({1152, 16})},
+                                                           wide.expand({300, 16})));
+        QVERIFY(!qs::model::fused::branchGradientKernelPays(
+            {wide.expand({manyRows, 14336}), wide.expand({manyRows, 14336})},
+            {wide.expand({14336, 16}), wide.expand({14336, 16})}, wide.expand({manyRows, 32})));
         // Not for a rank the kernel has no shape for: nothing written, libtorch's products instead.
         const torch::Tensor lowRank = torch::randn({64, 8}, options);
         const torch::Tensor untouched = torch::full({64, 8}, 7.0, options);
