@@ -60,8 +60,8 @@ void branchGradients(const BranchGradient* branches, int count, int64_t rows, in
 // reuse each load of G little, so it wins where launches and cuBLAS's split-K
 // reductions weigh most: on the H200 (tests/bench/bench_branch_gradients,
 // 2026-11-30) 1.81× as fast for q/k/v and 1.05× for o at 2,048 rows (1–2 of
-// its tiles per branch and multiprocessor), 1.25× for q/k/v at 4,096 (2); but
-// 0.88× for o at 4,096 and 0.73–1.01× from there on (4 and more), where
+// its tiles per branch and multiprocessor), 1.24× for q/k/v at 4,096 (2); but
+// 0.87× for o at 4,096 and 0.72–1.00× from there on (4 and more), where
 // cuBLAS's two reads of G at full bandwidth win. It takes up to 3.
 bool branchGradientsPay(int64_t rows, const int64_t* outs, int count, int multiprocessors);
 
