@@ -6,7 +6,7 @@
 # for nlohmann_json, PCRE2, utf8proc and QtCore/QtTest come from .debs/
 # (tests/gpu/fetch-debs.sh, run beforehand). Logs go to $OUT (or build/gpu-out).
 #   tests/gpu/run.sh [STAGE ...]   stages: tests tokenizer adapters greedy16 load8b demo train8b memval oom
-#                                  matvec generate8b profiledecode profiletrain (default: all);
+#                                  matvec branchgrads generate8b profiledecode profiletrain (default: all);
 #                                  the build always runs first (incremental).
 set -uo pipefail
 cd "$(dirname "$0")/../.."
@@ -14,7 +14,7 @@ out=${OUT:-$PWD/build/gpu-out}
 mkdir -p "$out"
 deps=/tmp/qs-deps
 step() { echo; echo "== $* =="; }
-stages=${*:-tests tokenizer adapters greedy16 load8b demo train8b memval oom matvec generate8b profiledecode profiletrain}
+stages=${*:-tests tokenizer adapters greedy16 load8b demo train8b memval oom matvec branchgrads generate8b profiledecode profiletrain}
 wants() { [[ " $stages " == *" $1 "* ]]; }
 status=0
 # random_model SHAPE: the folder of a random checkpoint of that shape, made on first use.
@@ -227,6 +227,12 @@ fi
 if wants matvec; then
 step "decoding's matrix-vector products: the fused kernel against libtorch, Llama-3-8B's projections at one token"
 build/gpu/bin/bench_matrix_vector | tee "$out/matrix_vector.md"
+[ "${PIPESTATUS[0]}" -eq 0 ] || status=1
+fi
+
+if wants branchgrads; then
+step "training's LoRA products that read dL/dy: the one-kernel way against libtorch's, Llama-3-8B's projection groups"
+build/gpu/bin/bench_branch_gradients | tee "$out/branch_gradients.md"
 [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
 fi
 
