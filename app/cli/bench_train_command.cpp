@@ -72,16 +72,17 @@ int runBenchTrain(std::span<const std::string> rawArgs)
         / double(int64_t(1) << 30);
     const std::string mode(train::checkpointingName(options.gradCheckpointing));
     if (args.has("--header"))
-        std::printf("| precision | device | checkpointing | batch | seq | tokens/s | s/step | peak allocated GiB | "
-                    "estimated GiB | estimate/peak | peak reserved GiB | weights GiB | first loss | last loss | "
+        std::printf("| precision | device | checkpointing | batch | seq | tokens/s | s/step | host ms/step | "
+                    "peak allocated GiB | estimated GiB | estimate/peak | peak reserved GiB | weights GiB | first loss | last loss | "
                     "matmul TFLOP/s | MFU | GPU busy % | SM MHz (max) | power W (limit) | clock limits | "
                     "frozen products ms | their TFLOP/s | their SM MHz | CUDA graph |\n"
-                    "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"
+                    "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"
                     "---:|---:|---:|---|\n");
-    std::printf("| %s | %s | %s | %lld | %lld | %.0f | %.3f | %.2f | %.2f | %.3f | %.2f | %.2f | %.4f | %.4f | %.1f | "
+    std::printf("| %s | %s | %s | %lld | %lld | %.0f | %.3f | %.1f | %.2f | %.2f | %.3f | %.2f | %.2f | %.4f | %.4f | %.1f | "
                 "%.1f %% | %s | %.1f | %.1f | %s | %s |\n",
                 r.precision.c_str(), r.device.c_str(), mode.c_str(), (long long)options.batchSize,
-                (long long)options.seqLen, r.tokensPerSecond, r.secondsPerStep, r.peakAllocatedGib, estimatedGib,
+                (long long)options.seqLen, r.tokensPerSecond, r.secondsPerStep, 1000.0 * r.hostSecondsPerStep,
+                r.peakAllocatedGib, estimatedGib,
                 r.peakAllocatedGib > 0 ? estimatedGib / r.peakAllocatedGib : 0.0, r.peakReservedGib, r.weightsGib,
                 r.losses.front(), r.losses.back(), r.matmulTflops, 100.0 * r.modelFlopsUtilisation(),
                 activityCells(r.gpuActivity).c_str(), 1000.0 * r.frozenProductSeconds, r.frozenProductTflops,

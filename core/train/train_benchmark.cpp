@@ -67,11 +67,14 @@ TrainBenchmarkResult benchmarkTraining(const TrainBenchmarkOptions& options)
         return loss;
     };
     std::unique_ptr<hw::CudaGraphStep> graph;
+    double hostSeconds = 0; // over the timed steps
     const auto step = [&] {
+        const auto begin = std::chrono::steady_clock::now();
         const torch::Tensor loss = graph ? graph->replay() : forwardBackward();
         optimizer.step(1e-4);
         if (!graph) // a replay writes the gradients afresh, where the graph's backward created them
             optimizer.zeroGrad();
+        hostSeconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count();
         result.losses.push_back(loss.item<double>() / trained); // .item() waits for the GPU
     };
     for (int64_t i = 0; i < options.warmupSteps; ++i)
@@ -93,6 +96,7 @@ TrainBenchmarkResult benchmarkTraining(const TrainBenchmarkOptions& options)
     std::optional<hw::GpuActivityMonitor> monitor;
     if (device.is_cuda())
         monitor.emplace(gpu);
+    hostSeconds = 0;
     const auto start = std::chrono::steady_clock::now();
     for (int64_t i = 0; i < options.steps; ++i) {
         // The first timed step is marked for a profiler (tests/gpu/run.sh profiletrain).
@@ -104,6 +108,7 @@ TrainBenchmarkResult benchmarkTraining(const TrainBenchmarkOptions& options)
         result.gpuActivity = monitor->finish();
     const hw::CudaMemoryStats memory = hw::cudaMemoryStats(gpu);
     result.secondsPerStep = seconds / double(std::max<int64_t>(1, options.steps));
+    result.hostSecondsPerStep = hostSeconds / double(std::max<int64_t>(1, options.steps));
     result.tokensPerSecond = double(batch.tokens) / result.secondsPerStep;
     result.peakAllocatedGib = double(memory.allocatedPeak) / double(1 << 30);
     result.peakReservedGib = double(memory.reservedPeak) / double(1 << 30);

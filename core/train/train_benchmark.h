@@ -36,6 +36,9 @@ struct TrainBenchmarkResult {
     bool cudaGraph = false; // the steps replayed a recorded forward and backward
     double tokensPerSecond = 0;
     double secondsPerStep = 0;
+    // Of that, the host's time to issue the step's work before it waits for the
+    // loss: near secondsPerStep, the GPU waits on the host's launches.
+    double hostSecondsPerStep = 0;
     double peakAllocatedGib = 0; // GPU, over the timed steps; 0 on the CPU
     double peakReservedGib = 0;
     double weightsGib = 0;

@@ -330,6 +330,9 @@ private Q_SLOTS:
         row[header.indexOf(" their TFLOP/s ")].toDouble(&rate); // 0.0 for the tiny fixture: a number all the same
         QVERIFY(rate);
         QCOMPARE(row[header.indexOf(" device ")].trimmed(), QStringLiteral("cpu"));
+        // The host's share of the step is part of it (s/step printed to the millisecond).
+        const double host = row[header.indexOf(" host ms/step ")].toDouble();
+        QVERIFY2(host > 0 && host <= 1000 * row[header.indexOf(" s/step ")].toDouble() + 1.0, qPrintable(lines[2]));
     }
 
     void nothingFitsIsSaid()

@@ -30,9 +30,9 @@ for f in $files; do cp "$backup/$f" "$f"; done
 cp /tmp/qlora-a build/gpu/bin/qlora # later stages run the engine as built
 
 table=$out/ab_train.md
-echo "| build | setting | tokens/s | peak allocated GiB | s/step | last loss | MFU |" > "$table"
-echo "|---|---|---:|---:|---:|---:|---:|" >> "$table"
-tokens() { # BINARY PRECISION CHECKPOINTING BATCH MORE: "tokens/s | peak GiB | s/step | last loss | MFU"
+echo "| build | setting | tokens/s | peak allocated GiB | s/step | host ms/step | last loss | MFU |" > "$table"
+echo "|---|---|---:|---:|---:|---:|---:|---:|" >> "$table"
+tokens() { # BINARY PRECISION CHECKPOINTING BATCH MORE: "tokens/s | peak GiB | s/step | host ms/step | last loss | MFU"
     "$1" bench train --model "$model" --precision "$2" --device cuda --grad-checkpointing "$3" --batch-size "$4" \
         --seq-len 2048 --steps "${QS_TRAIN_STEPS:-4}" --warmup 1 ${5//,/ } --header 2> "$out/ab_train.err" |
         python3 -c '
@@ -40,8 +40,8 @@ import sys
 lines = [l for l in sys.stdin if l.startswith("|") and not l.startswith("|---")]
 cells = lambda l: [c.strip() for c in l.strip().strip("|").split("|")]
 row = dict(zip(cells(lines[0]), cells(lines[1])))
-print(" | ".join(row.get(k, "?") for k in ("tokens/s", "peak allocated GiB", "s/step", "last loss", "MFU")))' ||
-        echo "failed: $(tail -1 "$out/ab_train.err") | | | |"
+print(" | ".join(row.get(k, "?") for k in ("tokens/s", "peak allocated GiB", "s/step", "host ms/step", "last loss", "MFU")))' ||
+        echo "failed: $(tail -1 "$out/ab_train.err") | | | | |"
 }
 for setting in $settings; do
     IFS=: read -r precision checkpointing batch more <<< "$setting"
@@ -49,6 +49,6 @@ for setting in $settings; do
     b=$(tokens /tmp/qlora-b "$precision" "$checkpointing" "$batch" "${more:-}")
     echo "| A (as built) | $setting | $a |" | tee -a "$table"
     echo "| B (earlier) | $setting | $b |" | tee -a "$table"
-    python3 -c "import sys; a, b = float(sys.argv[1]), float(sys.argv[2]); print(f'| B → A | $setting | {100 * (a / b - 1):+.1f} % | | | | |')" \
+    python3 -c "import sys; a, b = float(sys.argv[1]), float(sys.argv[2]); print(f'| B → A | $setting | {100 * (a / b - 1):+.1f} % | | | | | |')" \
         "${a%% *}" "${b%% *}" 2> /dev/null | tee -a "$table"
 done
