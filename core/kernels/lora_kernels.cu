@@ -231,6 +231,17 @@ template <typename T, int R> void launchBranchGradients(const BranchGradientBatc
 
 } // namespace
 
+size_t branchGradientSharedBytes(int rank)
+{
+    if (rank == 16)
+        return branchGradientSharedBytes<__nv_bfloat16, 16>();
+    if (rank == 32)
+        return branchGradientSharedBytes<__nv_bfloat16, 32>();
+    if (rank == 64)
+        return branchGradientSharedBytes<__nv_bfloat16, 64>();
+    throw std::invalid_argument("branchGradients takes ranks 16, 32 and 64");
+}
+
 int64_t branchGradientWorkspace(const BranchGradient* branches, int count, int64_t rows, int rank)
 {
     int64_t floats = 0; // per tile: kTileRows × R partial sums of dL/d(A x), kTileOut × R of dL/dB

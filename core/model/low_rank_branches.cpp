@@ -340,7 +340,11 @@ std::vector<torch::Tensor> branchGradients(const std::vector<torch::Tensor>& gra
     bool takes = fusedKernelsEnabled() && lowRank.is_cuda() && isHalfType(lowRank.scalar_type()) &&
                  (rank == 16 || rank == 32 || rank == 64) && ranks.size() <= size_t(kernels::kMaxBranches) &&
                  lowRank.is_contiguous() && gradLowRank.is_contiguous() && startsOn16Bytes(lowRank) &&
-                 startsOn16Bytes(gradLowRank) && at::cuda::getDeviceProperties(lowRank.device().index())->major >= 8;
+                 startsOn16Bytes(gradLowRank);
+    if (takes) {
+        const cudaDeviceProp* device = at::cuda::getDeviceProperties(lowRank.device().index());
+        takes = device->major >= 8 && device->sharedMemPerBlockOptin >= kernels::branchGradientSharedBytes(int(rank));
+    }
     // The kernel reads G, B and L in 16-byte loads.
     for (size_t b = 0; takes && b < ranks.size(); ++b)
         takes = ranks[b] == rank && ups[b].is_contiguous() && startsOn16Bytes(ups[b]) &&

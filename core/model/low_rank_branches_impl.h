@@ -39,7 +39,8 @@ std::vector<torch::Tensor> projectWithBranches(const torch::Tensor& x, const std
 // fp32, reading each G_b once (core/kernels/lora_kernels.h: one launch for all,
 // one more adds their partial sums up, in a fixed order). Returns nothing, and writes nothing, where that
 // kernel does not take them: fused kernels off, fp32, not a GPU of compute
-// capability 8.0 or newer, a rank other than 16, 32 or 64 or not the same for all.
+// capability 8.0 or newer, a rank other than 16, 32 or 64 or not the same for
+// all, or a rank whose tiles need more shared memory than the GPU gives a block.
 std::vector<torch::Tensor> branchGradients(const std::vector<torch::Tensor>& gradRows,
                                            const std::vector<torch::Tensor>& ups, const torch::Tensor& lowRank,
                                            const std::vector<int64_t>& ranks, const std::vector<double>& scales,
