@@ -55,7 +55,8 @@ int main(int argc, char** argv)
     torch::NoGradGuard noGrad;
     const auto options = torch::TensorOptions().device(torch::kCUDA).dtype(torch::kBFloat16);
     constexpr int64_t rank = 16;
-    const std::vector<Group> groups = {{"q, k, v", {4096, 1024, 1024}}, {"o", {4096}}, {"gate, up", {14336, 14336}}, {"down", {4096}}};
+    const std::vector<Group> groups = {
+        {"q, k, v", {4096, 1024, 1024}}, {"o", {4096}}, {"gate, up", {14336, 14336}}, {"down", {4096}}};
     std::printf("| rows | group | G MiB | kernel µs | libtorch µs | kernel speed-up | engine takes |\n");
     std::printf("|---:|---|---:|---:|---:|---:|---|\n");
     for (const int64_t rows : {2048, 4096, 8192}) {
@@ -78,14 +79,19 @@ int main(int argc, char** argv)
                 std::fprintf(stderr, "bench_branch_gradients: the kernel does not apply (built without nvcc?)\n");
                 return 1;
             }
-            const double kernel = gpuMicroseconds(repeats, [&] { branchGradients(gradRows, ups, lowRank, ranks, scales, gradLowRank); });
-            const double libtorch = gpuMicroseconds(repeats, [&] { branchGradientsWithLibtorch(gradRows, ups, lowRank, ranks, scales, gradLowRank); });
+            const double kernel = gpuMicroseconds(repeats, [&] {
+                branchGradients(gradRows, ups, lowRank, ranks, scales, gradLowRank);
+            });
+            const double libtorch = gpuMicroseconds(repeats, [&] {
+                branchGradientsWithLibtorch(gradRows, ups, lowRank, ranks, scales, gradLowRank);
+            });
             const bool takesKernel = branchGradientKernelPays(gradRows, ups, lowRank);
             kernelSum += kernel;
             libtorchSum += libtorch;
             chosenSum += takesKernel ? kernel : libtorch;
             std::printf("| %lld | %s | %.0f | %.1f | %.1f | %.2f× | %s |\n", static_cast<long long>(rows), group.name,
-                        double(bytes) / (1 << 20), kernel, libtorch, libtorch / kernel, takesKernel ? "kernel" : "libtorch");
+                        double(bytes) / (1 << 20), kernel, libtorch, libtorch / kernel,
+                        takesKernel ? "kernel" : "libtorch");
         }
         std::printf("| %lld | one layer | | %.1f | %.1f | %.2f× | %.1f µs (%.2f×) |\n", static_cast<long long>(rows),
                     kernelSum, libtorchSum, libtorchSum / kernelSum, chosenSum, libtorchSum / chosenSum);
