@@ -115,7 +115,8 @@ __device__ void loadTile(T* shared, int sharedLd, const T* source, int64_t ld, i
     }
 }
 
-template <typename T, int R> __global__ void __launch_bounds__(kGradientThreads) branchGradientKernel(BranchGradientBatch batch)
+template <typename T, int R>
+__global__ void __launch_bounds__(kGradientThreads) branchGradientKernel(BranchGradientBatch batch)
 {
 #if !defined(__CUDA_ARCH__) || __CUDA_ARCH__ >= 800
     extern __shared__ __align__(128) unsigned char shared[];
@@ -199,7 +200,8 @@ template <typename T, int R> __global__ void branchGradientSumsKernel(BranchGrad
             const int64_t stride = batch.rowTiles * kTileRows * R;
             for (int64_t t = 0; t < sums.outTiles; ++t)
                 sum += sums.low[t * stride + j];
-            static_cast<T*>(branch.gradLowRank)[(j / R) * batch.ldLowRank + j % R] = fromFloat<T>(__fmul_rn(sum, branch.scale));
+            T* target = static_cast<T*>(branch.gradLowRank) + (j / R) * batch.ldLowRank + j % R;
+            *target = fromFloat<T>(__fmul_rn(sum, branch.scale));
         } else {
             const int64_t k = j - batch.rows * R;
             const int64_t stride = sums.outTiles * kTileOut * R;
