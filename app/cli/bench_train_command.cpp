@@ -73,9 +73,9 @@ int runBenchTrain(std::span<const std::string> rawArgs)
     const std::string mode(train::checkpointingName(options.gradCheckpointing));
     if (args.has("--header"))
         std::printf("| precision | device | checkpointing | batch | seq | tokens/s | s/step | host ms/step | "
-                    "peak allocated GiB | estimated GiB | estimate/peak | peak reserved GiB | weights GiB | first loss | last loss | "
-                    "matmul TFLOP/s | MFU | GPU busy % | SM MHz (max) | power W (limit) | clock limits | "
-                    "frozen products ms | their TFLOP/s | their SM MHz | CUDA graph |\n"
+                    "peak allocated GiB | estimated GiB | estimate/peak | peak reserved GiB | weights GiB | "
+                    "first loss | last loss | matmul TFLOP/s | MFU | GPU busy % | SM MHz (max) | power W (limit) | "
+                    "clock limits | frozen products ms | their TFLOP/s | their SM MHz | CUDA graph |\n"
                     "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"
                     "---:|---:|---:|---|\n");
     std::printf("| %s | %s | %s | %lld | %lld | %.0f | %.3f | %.1f | %.2f | %.2f | %.3f | %.2f | %.2f | %.4f | %.4f | %.1f | "

@@ -37,7 +37,8 @@ struct TrainBenchmarkResult {
     double tokensPerSecond = 0;
     double secondsPerStep = 0;
     // Of that, the host's time to issue the step's work before it waits for the
-    // loss: near secondsPerStep, the GPU waits on the host's launches.
+    // loss. Well under secondsPerStep, the host ran ahead of the GPU; near it, the
+    // host either held the GPU up or blocked in launches on CUDA's full queue.
     double hostSecondsPerStep = 0;
     double peakAllocatedGib = 0; // GPU, over the timed steps; 0 on the CPU
     double peakReservedGib = 0;
