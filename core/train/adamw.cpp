@@ -2,8 +2,16 @@
 
 #include "core/base/error.h"
 
+#include <torch/version.h>
+
 #include <algorithm>
 #include <cmath>
+
+// libtorch's fused AdamW kernel (2.1 and later) reads the step count and
+// whether to skip from GPU memory.
+#if defined(QS_TORCH_CUDA) && (TORCH_VERSION_MAJOR > 2 || (TORCH_VERSION_MAJOR == 2 && TORCH_VERSION_MINOR >= 1))
+#define QS_FUSED_ADAMW
+#endif
 
 namespace qs::train {
 
@@ -59,17 +67,49 @@ void AdamW::update(const torch::Tensor& parameter, const torch::Tensor& expAvg, 
     parameter.addcdiv_(expAvg, denominator, -learningRate / correction1);
 }
 
+torch::Tensor AdamW::flatGradient(const std::vector<torch::Tensor>& grads)
+{
+    std::vector<torch::Tensor> flattened;
+    for (const torch::Tensor& grad : grads)
+        flattened.push_back(grad.reshape({-1}));
+    return torch::cat(flattened);
+}
+
+bool AdamW::fusedOnDevice() const
+{
+#ifdef QS_FUSED_ADAMW
+    return !m_slots.empty() && std::all_of(m_slots.begin(), m_slots.end(), [](const Slot& slot) {
+        return slot.parameter.is_cuda() && slot.parameter.grad().defined();
+    });
+#else
+    return false;
+#endif
+}
+
+int64_t AdamW::steps() const
+{
+    return m_deviceSteps.defined() ? int64_t(m_deviceSteps.item<float>()) : m_steps;
+}
+
 void AdamW::step(double learningRate, double gradientFactor)
 {
     torch::NoGradGuard noGrad;
-    ++m_steps;
+    if (fusedOnDevice()) { // the device's kernels, with values the host already knows
+        const auto options = torch::TensorOptions().device(m_slots.front().parameter.device());
+        step(learningRate, torch::full({}, gradientFactor, options.dtype(torch::kFloat64)),
+             torch::ones({}, options.dtype(torch::kBool)));
+        return;
+    }
+    m_steps = steps() + 1;
+    if (m_deviceSteps.defined())
+        m_deviceSteps.fill_(double(m_steps));
     const auto hasGradient = [this](size_t member) { return m_slots[member].parameter.grad().defined(); };
     for (const Group& group : m_groups) {
         if (std::all_of(group.members.begin(), group.members.end(), hasGradient)) {
             std::vector<torch::Tensor> grads;
             for (size_t member : group.members)
-                grads.push_back(m_slots[member].parameter.grad().reshape({-1}));
-            torch::Tensor grad = torch::cat(grads);
+                grads.push_back(m_slots[member].parameter.grad());
+            torch::Tensor grad = flatGradient(grads);
             if (gradientFactor != 1.0)
                 grad.mul_(gradientFactor);
             update(group.parameters, group.expAvg, group.expAvgSq, grad, group.decays, learningRate);
@@ -81,6 +121,33 @@ void AdamW::step(double learningRate, double gradientFactor)
                 update(slot.parameter, slot.expAvg, slot.expAvgSq, grad * gradientFactor, group.decays, learningRate);
         }
     }
+}
+
+void AdamW::step(double learningRate, const torch::Tensor& gradientFactor, const torch::Tensor& apply)
+{
+    torch::NoGradGuard noGrad;
+#ifdef QS_FUSED_ADAMW
+    if (fusedOnDevice()) {
+        if (!m_deviceSteps.defined())
+            m_deviceSteps = torch::full({}, double(m_steps), apply.options().dtype(torch::kFloat32));
+        m_deviceSteps.add_(apply.to(torch::kFloat32)); // the kernel reads the count only when it applies the step
+        const torch::Tensor skip = apply.logical_not().to(torch::kFloat32); // 1: every block returns at once
+        for (const Group& group : m_groups) {
+            std::vector<torch::Tensor> grads;
+            for (size_t member : group.members)
+                grads.push_back(m_slots[member].parameter.grad());
+            torch::Tensor grad = flatGradient(grads);
+            grad.mul_(gradientFactor);
+            at::_fused_adamw_({group.parameters}, {grad}, {group.expAvg}, {group.expAvgSq}, {}, {m_deviceSteps},
+                              learningRate, m_settings.beta1, m_settings.beta2,
+                              group.decays ? m_settings.weightDecay : 0.0, m_settings.epsilon, /*amsgrad=*/false,
+                              /*maximize=*/false, /*grad_scale=*/{}, skip);
+        }
+        return;
+    }
+#endif
+    if (apply.item<bool>()) // on the CPU (or without the fused kernel) reading them costs nothing
+        step(learningRate, gradientFactor.item<double>());
 }
 
 void AdamW::zeroGrad()
@@ -113,6 +180,8 @@ void AdamW::loadState(const std::map<std::string, torch::Tensor>& state, int64_t
         }
     }
     m_steps = steps;
+    if (m_deviceSteps.defined())
+        m_deviceSteps.fill_(double(steps));
 }
 
 } // namespace qs::train

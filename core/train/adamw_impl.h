@@ -5,7 +5,10 @@
 // decay), the parameters re-pointed to views of it, so that a step is a few
 // kernels over all of a LoRA adapter's 448 tensors instead of nine per tensor
 // (an 8B model's step launched some 4,000 tiny kernels there), with the same
-// arithmetic element by element. Torch types: only core includes this header.
+// arithmetic element by element. On a CUDA GPU a step is libtorch's fused
+// AdamW kernel, which reads the gradient factor, whether to apply the step and
+// the step count from GPU memory: the host never waits for the GPU to decide
+// (see step()). Torch types: only core includes this header.
 #pragma once
 
 #include <torch/torch.h>
@@ -31,8 +34,13 @@ public:
     // One update from the parameters' .grad() times gradientFactor (unscaling
     // and clipping in one product); parameters without a gradient are left alone.
     void step(double learningRate, double gradientFactor = 1.0);
+    // The same with the factor (a number) and whether to apply the step at all
+    // (a boolean; a step not applied changes nothing, not even the step count)
+    // as 0-dim tensors on the parameters' device, where the host need not know
+    // them: on a CUDA GPU the kernels read them there.
+    void step(double learningRate, const torch::Tensor& gradientFactor, const torch::Tensor& apply);
     void zeroGrad();
-    int64_t steps() const { return m_steps; }
+    int64_t steps() const; // steps applied (on a GPU this waits for the last one)
 
     // "<parameter>.exp_avg" and "<parameter>.exp_avg_sq", in the parameters' order.
     std::vector<std::pair<std::string, torch::Tensor>> state() const;
@@ -53,11 +61,14 @@ private:
     };
     void update(const torch::Tensor& parameter, const torch::Tensor& expAvg, const torch::Tensor& expAvgSq,
                 const torch::Tensor& grad, bool decays, double learningRate) const;
+    bool fusedOnDevice() const; // all groups on a CUDA GPU, every parameter with a gradient
+    static torch::Tensor flatGradient(const std::vector<torch::Tensor>& grads);
 
     std::vector<Slot> m_slots; // in the parameters' order
     std::vector<Group> m_groups;
     AdamWSettings m_settings;
-    int64_t m_steps = 0;
+    int64_t m_steps = 0;         // applied on the host's path
+    torch::Tensor m_deviceSteps; // fp32 count on the GPU, for the fused kernel (the count of record once defined)
 };
 
 } // namespace qs::train

@@ -68,17 +68,27 @@ TrainBenchmarkResult benchmarkTraining(const TrainBenchmarkOptions& options)
     };
     std::unique_ptr<hw::CudaGraphStep> graph;
     double hostSeconds = 0; // over the timed steps
+    // As the trainer does, a step's loss is read after the next step is issued:
+    // the GPU never waits for the host to begin a step.
+    torch::Tensor unreadLoss;
+    const auto readLoss = [&] {
+        if (unreadLoss.defined())
+            result.losses.push_back(unreadLoss.item<double>() / trained); // .item() waits for the GPU
+        unreadLoss = torch::Tensor();
+    };
     const auto step = [&] {
         const auto begin = std::chrono::steady_clock::now();
-        const torch::Tensor loss = graph ? graph->replay() : forwardBackward();
+        const torch::Tensor loss = graph ? graph->replay().clone() : forwardBackward(); // a replay reuses its output
         optimizer.step(1e-4);
         if (!graph) // a replay writes the gradients afresh, where the graph's backward created them
             optimizer.zeroGrad();
         hostSeconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count();
-        result.losses.push_back(loss.item<double>() / trained); // .item() waits for the GPU
+        readLoss();
+        unreadLoss = loss;
     };
     for (int64_t i = 0; i < options.warmupSteps; ++i)
         step();
+    readLoss();
     hw::resetCudaPeakMemory(gpu); // before a recording, whose allocations are the step's
     if (options.cudaGraph) {
         if (!hw::CudaGraphStep::supported(device) || options.gradCheckpointing == GradCheckpointing::Offload ||
@@ -103,6 +113,7 @@ TrainBenchmarkResult benchmarkTraining(const TrainBenchmarkOptions& options)
         const hw::ProfilerRange range(i == 0 ? "qlora training step" : nullptr);
         step();
     }
+    readLoss();
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     if (monitor)
         result.gpuActivity = monitor->finish();

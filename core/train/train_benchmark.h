@@ -36,9 +36,10 @@ struct TrainBenchmarkResult {
     bool cudaGraph = false; // the steps replayed a recorded forward and backward
     double tokensPerSecond = 0;
     double secondsPerStep = 0;
-    // Of that, the host's time to issue the step's work before it waits for the
-    // loss. Well under secondsPerStep, the host ran ahead of the GPU; near it, the
-    // host either held the GPU up or blocked in launches on CUDA's full queue.
+    // Of that, the host's time to issue the step's work (it then reads the step
+    // before's loss, waiting for the GPU to end that one). Well under secondsPerStep,
+    // the host ran ahead of the GPU; near it, the host either held the GPU up or
+    // blocked in launches on CUDA's full queue.
     double hostSecondsPerStep = 0;
     double peakAllocatedGib = 0; // GPU, over the timed steps; 0 on the CPU
     double peakReservedGib = 0;

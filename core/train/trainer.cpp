@@ -25,6 +25,7 @@
 #include <chrono>
 #include <cmath>
 #include <numeric>
+#include <optional>
 
 namespace qs::train {
 namespace {
@@ -69,7 +70,18 @@ private:
     uint64_t dropoutSeed(int64_t microBatch, size_t layer) const;
     std::vector<size_t> exampleLengths() const; // tokens of each training example
     std::string paddingNote();
-    double trainStep(int64_t step, int64_t& tokens, double& gradNorm);
+    // A step's work handed to the GPU; what the host reads of it waits in the
+    // pending step, so that the host issues the next step while the GPU runs this one.
+    struct PendingStep {
+        int64_t step = 0;       // 0-based
+        torch::Tensor lossSum;  // fp64 on the device, over the step's micro-batches
+        torch::Tensor gradNorm; // fp32 on the device, unscaled
+        int64_t trained = 0;    // answer tokens: the loss's divisor
+        int64_t tokens = 0;
+        double learningRate = 0;
+        bool decidedOnHost = false; // fp16: the loss scaler already read the norm and decided
+    };
+    PendingStep issueStep(int64_t step);
     double evalLoss();
     void saveCheckpoint(double elapsedSeconds);
     void saveFinalAdapter();
@@ -211,29 +223,30 @@ uint64_t TrainingRun::dropoutSeed(int64_t microBatch, size_t layer) const
     return mix.next();
 }
 
-double TrainingRun::trainStep(int64_t step, int64_t& tokens, double& gradNorm)
+TrainingRun::PendingStep TrainingRun::issueStep(int64_t step)
 {
     model::Decoder& decoder = m_model->state().decoder;
     const torch::Device device = m_model->state().device;
     const auto micro = microBatchesOfStep(step);
-    int64_t trained = 0;
+    PendingStep pending;
+    pending.step = step;
+    pending.learningRate = m_schedule.at(step);
     for (const auto& [epoch, index] : micro)
         for (const size_t m : batchesOfEpoch(epoch)[size_t(index)])
             for (size_t t = 1; t < m_trainSet.examples[m].trained.size(); ++t)
-                trained += m_trainSet.examples[m].trained[t];
+                pending.trained += m_trainSet.examples[m].trained[t];
 
     decoder.training = true;
-    double lossSum = 0;
-    tokens = 0;
     for (const auto& [epoch, index] : micro) {
         const Batch batch = makeBatch(m_trainSet, batchesOfEpoch(epoch)[size_t(index)], m_padId, device);
         const int64_t microBatch = epoch * m_batchesPerEpoch + index;
         const auto runLayer = trainingLayerRunner(decoder, m_options.gradCheckpointing,
                                                   [&](size_t layer) { return dropoutSeed(microBatch, layer); });
         const torch::Tensor loss = summedLoss(decoder, batch, runLayer);
-        (loss * (m_scaler.scale() / double(trained))).backward();
-        lossSum += loss.item<double>();
-        tokens += batch.tokens;
+        (loss * (m_scaler.scale() / double(pending.trained))).backward();
+        const torch::Tensor summed = loss.detach().to(torch::kFloat64); // the sum the host formed before
+        pending.lossSum = pending.lossSum.defined() ? pending.lossSum + summed : summed;
+        pending.tokens += batch.tokens;
     }
     decoder.training = false;
 
@@ -244,18 +257,31 @@ double TrainingRun::trainStep(int64_t step, int64_t& tokens, double& gradNorm)
             grads.push_back(parameter.grad());
     torch::NoGradGuard noGrad;
     const double unscale = m_scaler.enabled() ? 1.0 / m_scaler.scale() : 1.0; // a power of two: exact
-    gradNorm = gradientNorm(grads, device) * unscale;
-    if (!m_scaler.update(std::isfinite(gradNorm))) {
-        say("Step " + std::to_string(step + 1) + ": gradients were not finite; the step is skipped"
-            + (m_scaler.enabled() ? ", loss scale now " + std::to_string(m_scaler.scale()) : std::string()));
+    pending.gradNorm = gradientNorm(grads, device) * unscale;
+    if (m_scaler.enabled()) {
+        // fp16: the next step's loss scale depends on this step: decided here.
+        pending.decidedOnHost = true;
+        const double gradNorm = pending.gradNorm.item<double>();
+        if (!m_scaler.update(std::isfinite(gradNorm)))
+            say("Step " + std::to_string(step + 1) + ": gradients were not finite; the step is skipped, loss scale now "
+                + std::to_string(m_scaler.scale()));
+        else
+            m_optimizer->step(pending.learningRate,
+                              unscale * (m_options.maxGradNorm > 0 && gradNorm > m_options.maxGradNorm
+                                             ? m_options.maxGradNorm / (gradNorm + 1e-6)
+                                             : 1.0));
     } else {
-        const double clip = m_options.maxGradNorm > 0 && gradNorm > m_options.maxGradNorm
-                                ? m_options.maxGradNorm / (gradNorm + 1e-6)
-                                : 1.0;
-        m_optimizer->step(m_schedule.at(step), unscale * clip);
+        // The clipping factor and the skip of a non-finite step stay on the device
+        // (in fp64, the arithmetic the host did): the host does not wait.
+        const torch::Tensor norm = pending.gradNorm.to(torch::kFloat64);
+        const torch::Tensor clip = m_options.maxGradNorm > 0
+                                       ? torch::where(norm > m_options.maxGradNorm,
+                                                      m_options.maxGradNorm / (norm + 1e-6), torch::ones_like(norm))
+                                       : torch::ones_like(norm);
+        m_optimizer->step(pending.learningRate, clip, torch::isfinite(norm));
     }
     m_optimizer->zeroGrad();
-    return lossSum / double(trained);
+    return pending;
 }
 
 double TrainingRun::evalLoss()
@@ -378,54 +404,86 @@ TrainResult TrainingRun::run()
     const auto elapsed = [&] {
         return m_elapsedBefore + std::chrono::duration<double>(Clock::now() - sessionStart).count();
     };
+    // The host issues step n + 1 before it reads step n's results, so that the
+    // GPU never idles while the host prepares a step; a step that evaluates or
+    // saves (or the last) is read at once, before the next changes the weights.
+    std::optional<PendingStep> pending;
+    Clock::time_point lastDone = Clock::now();
+    const auto evalDue = [&](int64_t stepsDone) {
+        return !m_evalSet.examples.empty()
+               && (stepsDone == m_totalSteps || (m_options.evalEvery > 0 && stepsDone % m_options.evalEvery == 0));
+    };
+    const auto saveDue = [&](int64_t stepsDone) {
+        return stepsDone == m_totalSteps || (m_options.saveEvery > 0 && stepsDone % m_options.saveEvery == 0);
+    };
+    const auto finish = [&](const PendingStep& done) {
+        const double lossSum = done.lossSum.item<double>(); // waits for the GPU to end the step
+        const double gradNorm = done.gradNorm.item<double>();
+        const double stepSeconds = std::chrono::duration<double>(Clock::now() - lastDone).count();
+        const int64_t stepsDone = done.step + 1;
+        if (!done.decidedOnHost && !m_scaler.update(std::isfinite(gradNorm)))
+            say("Step " + std::to_string(stepsDone) + ": gradients were not finite; the step is skipped");
+        StepMetrics metrics;
+        metrics.learningRate = done.learningRate;
+        metrics.loss = lossSum / double(done.trained);
+        metrics.step = stepsDone;
+        metrics.totalSteps = m_totalSteps;
+        const int64_t microBatchesDone = m_options.maxSteps > 0
+                                             ? stepsDone * m_options.gradAccum
+                                             : std::min(stepsDone * m_options.gradAccum, m_options.epochs * m_batchesPerEpoch);
+        metrics.epoch = double(microBatchesDone) / double(m_batchesPerEpoch);
+        metrics.gradNorm = gradNorm;
+        metrics.tokensPerSecond = double(done.tokens) / std::max(stepSeconds, 1e-9);
+        if (cuda) { // the peak since the last report: this step, and the next one's start
+            const int gpu = std::max<int>(0, m_model->state().device.index());
+            metrics.memoryGib = double(hw::cudaMemoryStats(gpu).allocatedPeak) / kGib;
+            hw::resetCudaPeakMemory(gpu);
+        }
+        metrics.elapsedSeconds = elapsed();
+        const double perStep = (metrics.elapsedSeconds - m_elapsedBefore) / double(stepsDone - firstStep);
+        metrics.etaSeconds = perStep * double(m_totalSteps - stepsDone);
+        if (evalDue(stepsDone))
+            metrics.evalLoss = evalLoss();
+        appendMetrics(m_folder, metrics);
+        result.lastLoss = metrics.loss;
+        if (m_callbacks.onStep)
+            m_callbacks.onStep(metrics);
+        if (saveDue(stepsDone)) {
+            saveCheckpoint(elapsed());
+            lastSaved = stepsDone;
+        }
+        lastDone = Clock::now();
+    };
+    const auto finishPending = [&] {
+        if (pending) {
+            const PendingStep done = *pending;
+            pending.reset();
+            finish(done);
+        }
+    };
     try {
+        if (cuda)
+            hw::resetCudaPeakMemory(std::max<int>(0, m_model->state().device.index()));
         while (m_step < m_totalSteps) {
             if (stopRequested()) {
+                finishPending(); // the step the GPU is running completes
                 if (m_step > lastSaved || listCheckpoints(m_folder).empty())
                     saveCheckpoint(elapsed());
                 result.outcome = TrainOutcome::Stopped;
                 result.message = "Stopped at step " + std::to_string(m_step) + "; resume to continue.";
                 break;
             }
-            if (cuda)
-                hw::resetCudaPeakMemory(m_model->state().device.index() < 0 ? 0 : m_model->state().device.index());
-            const Clock::time_point stepStart = Clock::now();
-            int64_t tokens = 0;
-            double gradNorm = 0;
-            StepMetrics metrics;
-            metrics.learningRate = m_schedule.at(m_step);
-            metrics.loss = trainStep(m_step, tokens, gradNorm);
+            const PendingStep issued = issueStep(m_step);
             ++m_step;
-            const double stepSeconds = std::chrono::duration<double>(Clock::now() - stepStart).count();
-            metrics.step = m_step;
-            metrics.totalSteps = m_totalSteps;
-            const int64_t microBatchesDone = m_options.maxSteps > 0
-                                                 ? m_step * m_options.gradAccum
-                                                 : std::min(m_step * m_options.gradAccum, m_options.epochs * m_batchesPerEpoch);
-            metrics.epoch = double(microBatchesDone) / double(m_batchesPerEpoch);
-            metrics.gradNorm = gradNorm;
-            metrics.tokensPerSecond = double(tokens) / std::max(stepSeconds, 1e-9);
-            if (cuda)
-                metrics.memoryGib = double(hw::cudaMemoryStats(std::max<int>(0, m_model->state().device.index())).allocatedPeak) / kGib;
-            metrics.elapsedSeconds = elapsed();
-            const double perStep = (metrics.elapsedSeconds - m_elapsedBefore) / double(m_step - firstStep);
-            metrics.etaSeconds = perStep * double(m_totalSteps - m_step);
-            const bool last = m_step == m_totalSteps;
-            if (!m_evalSet.examples.empty()
-                && (last || (m_options.evalEvery > 0 && m_step % m_options.evalEvery == 0)))
-                metrics.evalLoss = evalLoss();
-            appendMetrics(m_folder, metrics);
-            result.lastLoss = metrics.loss;
-            if (m_callbacks.onStep)
-                m_callbacks.onStep(metrics);
-            if (last || (m_options.saveEvery > 0 && m_step % m_options.saveEvery == 0)) {
-                saveCheckpoint(elapsed());
-                lastSaved = m_step;
-            }
+            finishPending();
+            pending = issued;
+            if (evalDue(m_step) || saveDue(m_step))
+                finishPending();
         }
     } catch (const std::exception& e) {
         if (!hw::isOutOfMemoryError(e))
             throw;
+        finishPending(); // issued whole before the step that ran out
         m_optimizer->zeroGrad();
         m_model->state().decoder.training = false;
         hw::emptyCudaCache();

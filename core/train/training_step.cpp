@@ -5,6 +5,18 @@
 
 namespace qs::train {
 
+namespace {
+
+// To a GPU from pinned memory without waiting: the host goes on issuing while
+// the GPU still runs the step before (libtorch keeps the pinned block until the
+// copy has run).
+torch::Tensor toDevice(const torch::Tensor& host, const torch::Device& device)
+{
+    return device.is_cuda() ? host.pin_memory().to(device, /*non_blocking=*/true) : host.to(device);
+}
+
+} // namespace
+
 Batch makeBatch(const TrainingSet& set, const std::vector<size_t>& members, int64_t padId, const torch::Device& device)
 {
     size_t longest = 0;
@@ -31,9 +43,9 @@ Batch makeBatch(const TrainingSet& set, const std::vector<size_t>& members, int6
 Batch deviceBatch(const torch::Tensor& ids, const torch::Tensor& labels, int64_t tokens, const torch::Device& device)
 {
     Batch batch;
-    batch.ids = ids.to(device);
-    batch.labels = labels.to(device);
-    batch.trainedRows = labels.reshape({-1}).ne(kIgnoredLabel).nonzero().reshape({-1}).to(device);
+    batch.ids = toDevice(ids, device);
+    batch.labels = toDevice(labels, device);
+    batch.trainedRows = toDevice(labels.reshape({-1}).ne(kIgnoredLabel).nonzero().reshape({-1}), device);
     batch.tokens = tokens;
     return batch;
 }
@@ -76,15 +88,15 @@ model::Decoder::LayerRunner trainingLayerRunner(const model::Decoder& decoder, G
     };
 }
 
-double gradientNorm(const std::vector<torch::Tensor>& grads, const torch::Device& device)
+torch::Tensor gradientNorm(const std::vector<torch::Tensor>& grads, const torch::Device& device)
 {
     torch::NoGradGuard noGrad;
     if (grads.empty())
-        return 0.0;
+        return torch::zeros({}, torch::TensorOptions().dtype(torch::kFloat32).device(device));
     std::vector<torch::Tensor> flattened; // one norm over all: a few kernels, not four per tensor
     for (const torch::Tensor& grad : grads)
         flattened.push_back(grad.to(device, torch::kFloat32).reshape({-1}));
-    return torch::cat(flattened).norm().item<double>();
+    return torch::cat(flattened).norm();
 }
 
 } // namespace qs::train

@@ -31,7 +31,8 @@ torch::Tensor summedLoss(const model::Decoder& decoder, const Batch& batch, cons
 model::Decoder::LayerRunner trainingLayerRunner(const model::Decoder& decoder, GradCheckpointing mode,
                                                 std::function<uint64_t(size_t layer)> seedOfLayer);
 
-// The global L2 norm of the gradients, as torch.nn.utils.clip_grad_norm_ computes it.
-double gradientNorm(const std::vector<torch::Tensor>& grads, const torch::Device& device);
+// The global L2 norm of the gradients, as torch.nn.utils.clip_grad_norm_ computes
+// it: a 0-dim fp32 tensor on `device`, which the host need not wait for.
+torch::Tensor gradientNorm(const std::vector<torch::Tensor>& grads, const torch::Device& device);
 
 } // namespace qs::train

@@ -90,16 +90,19 @@ private Q_SLOTS:
         const std::vector<double> expected = losses(straight.runFolder);
         QCOMPARE(expected.size(), size_t(10));
 
-        // Stop after 5 steps (as the UI's Stop does): a checkpoint of step 5 is saved.
+        // Stop once 4 steps were reported (the flag stays set, as the UI's Stop
+        // does): the host issued step 5 before it reported step 4 (it reads a
+        // step after issuing the next), so step 5 completes and is saved.
         int steps = 0;
-        TrainerCallbacks stopAtFive;
-        stopAtFive.onStep = [&](const StepMetrics&) { ++steps; };
-        stopAtFive.stopRequested = [&] { return steps == 5; };
+        TrainerCallbacks stopAfterFour;
+        stopAfterFour.onStep = [&](const StepMetrics&) { ++steps; };
+        stopAfterFour.stopRequested = [&] { return steps >= 4; };
         TrainOptions second = options;
         second.runName = "stopped";
-        const TrainResult stopped = train(second, stopAtFive);
+        const TrainResult stopped = train(second, stopAfterFour);
         QCOMPARE(stopped.outcome, TrainOutcome::Stopped);
         QCOMPARE(stopped.steps, int64_t(5));
+        QCOMPARE(steps, 5);
         QVERIFY(std::filesystem::exists(checkpointFolder(stopped.runFolder, 5) / "optimizer.safetensors"));
         QCOMPARE(readRunJson(stopped.runFolder)["status"].get<std::string>(), std::string("stopped"));
 
@@ -325,6 +328,40 @@ private Q_SLOTS:
         QCOMPARE(int(state.size()), 6);
         QCOMPARE(QString::fromStdString(state[2].first), QString("p1.exp_avg"));
         QVERIFY(torch::equal(state[2].second, separate[1].state()[0].second));
+    }
+
+    // The form the trainer uses on a GPU, with the factor and whether to apply
+    // the step as tensors (here on the CPU, where it reads them): applied, the
+    // same bits as step(lr, factor); not applied, nothing changes, not even the count.
+    void adamWStepWithDeviceDecisions()
+    {
+        torch::manual_seed(5);
+        const torch::Tensor start = torch::randn({4, 3});
+        torch::Tensor a = start.clone().requires_grad_();
+        torch::Tensor b = start.clone().requires_grad_();
+        AdamWSettings settings;
+        settings.weightDecay = 0.1;
+        AdamW first({{"w", a}}, settings);
+        AdamW second({{"w", b}}, settings);
+        for (int step = 0; step < 3; ++step) {
+            const torch::Tensor target = torch::randn({4, 3});
+            (a - target).pow(2).sum().backward();
+            (b - target).pow(2).sum().backward();
+            first.step(1e-2, 0.5);
+            second.step(1e-2, torch::full({}, 0.5, torch::kFloat64), torch::ones({}, torch::kBool));
+            first.zeroGrad();
+            second.zeroGrad();
+        }
+        QVERIFY(torch::equal(a, b));
+        QVERIFY(torch::equal(first.state()[1].second, second.state()[1].second));
+
+        const torch::Tensor before = b.detach().clone();
+        const torch::Tensor momentBefore = second.state()[0].second.clone();
+        (b * 1e30).pow(2).sum().backward();
+        second.step(1e-2, torch::full({}, 1.0, torch::kFloat64), torch::zeros({}, torch::kBool));
+        QVERIFY(torch::equal(b, before));
+        QVERIFY(torch::equal(second.state()[0].second, momentBefore));
+        QCOMPARE(second.steps(), int64_t(3));
     }
 
     void lossScalerBacksOffAndGrows()

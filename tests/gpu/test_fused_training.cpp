@@ -6,9 +6,11 @@
 // gradient may differ by one unit, so the curves may drift apart by a few units
 // of bf16 (2^-8 ≈ 0.4 % relative each) over the steps: 1 % is allowed.
 // The checkpointing modes give the gradients of keeping every activation.
+// AdamW on the GPU (libtorch's fused kernel) follows the CPU's operations.
 #include "core/model/fused_switch.h"
 #include "core/model/language_model_impl.h"
 #include "core/model/peft_adapter_impl.h"
+#include "core/train/adamw_impl.h"
 #include "core/train/train_benchmark.h"
 #include "core/train/training_step_impl.h"
 #include "tests/support/cuda_test_main.h"
@@ -159,6 +161,52 @@ private Q_SLOTS:
                                                        .arg(qs::train::checkpointingName(modes[mode]).data())
                                                        .arg(error)));
             }
+    }
+
+    // The trainer's optimizer step on the GPU (libtorch's fused AdamW kernel,
+    // which reads the gradient factor, the skip and the step count from GPU
+    // memory) against the CPU's operations: two groups (matrices decay, vectors
+    // do not), a factor, and a step not applied. The kernel forms the same fp32
+    // formulas in another order (weight decay as p − lr·λ·p), so values differ by
+    // a few units in the last place: 1e-6 relative after five steps; a skipped
+    // step that changed anything, or a wrong count, is off by lr's order (1e-2).
+    void optimizerOnTheGpuFollowsTheCpu()
+    {
+        torch::manual_seed(7);
+        const std::vector<torch::Tensor> starts = {torch::randn({64, 48}), torch::randn({48})};
+        std::vector<torch::Tensor> onCpu, onGpu;
+        std::vector<std::pair<std::string, torch::Tensor>> cpuNamed, gpuNamed;
+        for (size_t i = 0; i < starts.size(); ++i) {
+            onCpu.push_back(starts[i].clone().requires_grad_());
+            onGpu.push_back(starts[i].to(torch::kCUDA).requires_grad_());
+            cpuNamed.emplace_back("p" + std::to_string(i), onCpu.back());
+            gpuNamed.emplace_back("p" + std::to_string(i), onGpu.back());
+        }
+        qs::train::AdamWSettings settings;
+        settings.weightDecay = 0.1;
+        qs::train::AdamW cpu(cpuNamed, settings), gpu(gpuNamed, settings);
+        const auto cuda = torch::TensorOptions().device(torch::kCUDA);
+        for (int step = 0; step < 6; ++step) {
+            const bool apply = step != 3;
+            const torch::Tensor target = torch::randn({48});
+            for (auto* set : {&onCpu, &onGpu}) {
+                const torch::Tensor t = target.to((*set)[0].device());
+                ((*set)[0].matmul(t) + (*set)[1] * t).pow(2).sum().mul(step == 3 ? 1e30 : 1.0).backward();
+            }
+            if (apply)
+                cpu.step(1e-2, 0.5);
+            gpu.step(1e-2, torch::full({}, 0.5, cuda.dtype(torch::kFloat64)), torch::full({}, apply, cuda.dtype(torch::kBool)));
+            cpu.zeroGrad();
+            gpu.zeroGrad();
+        }
+        QCOMPARE(gpu.steps(), int64_t(5));
+        for (size_t i = 0; i < starts.size(); ++i) {
+            QVERIFY2(!torch::equal(onCpu[i], starts[i]), "the optimizer moved nothing");
+            QVERIFY2(torch::allclose(onGpu[i].cpu(), onCpu[i], 1e-6, 1e-7), qPrintable(QString("parameter %1").arg(i)));
+        }
+        const auto cpuState = cpu.state(), gpuState = gpu.state();
+        for (size_t i = 0; i < cpuState.size(); ++i)
+            QVERIFY2(torch::allclose(gpuState[i].second.cpu(), cpuState[i].second, 1e-6, 1e-12), cpuState[i].first.c_str());
     }
 };
 
