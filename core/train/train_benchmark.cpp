@@ -4,6 +4,7 @@
 #include "core/hw/cuda_graph_impl.h"
 #include "core/hw/cuda_runtime.h"
 #include "core/hw/device_rates_impl.h"
+#include "core/hw/device_readback_impl.h"
 #include "core/hw/profiler_range.h"
 #include "core/model/language_model_impl.h"
 #include "core/model/peft_adapter_impl.h"
@@ -68,23 +69,24 @@ TrainBenchmarkResult benchmarkTraining(const TrainBenchmarkOptions& options)
     };
     std::unique_ptr<hw::CudaGraphStep> graph;
     double hostSeconds = 0; // over the timed steps
-    // As the trainer does, a step's loss is read after the next step is issued:
-    // the GPU never waits for the host to begin a step.
-    torch::Tensor unreadLoss;
+    // As the trainer does, a step's loss is read after the next step is issued
+    // (and waits for that step's end only): the GPU never waits for the host to begin a step.
+    std::optional<hw::DeviceReadback> unreadLoss;
     const auto readLoss = [&] {
-        if (unreadLoss.defined())
-            result.losses.push_back(unreadLoss.item<double>() / trained); // .item() waits for the GPU
-        unreadLoss = torch::Tensor();
+        if (unreadLoss)
+            result.losses.push_back(unreadLoss->values()[0] / trained);
+        unreadLoss.reset();
     };
     const auto step = [&] {
         const auto begin = std::chrono::steady_clock::now();
-        const torch::Tensor loss = graph ? graph->replay().clone() : forwardBackward(); // a replay reuses its output
+        const torch::Tensor loss = graph ? graph->replay() : forwardBackward();
         optimizer.step(1e-4);
         if (!graph) // a replay writes the gradients afresh, where the graph's backward created them
             optimizer.zeroGrad();
+        hw::DeviceReadback issued({loss}, device);
         hostSeconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count();
         readLoss();
-        unreadLoss = loss;
+        unreadLoss = std::move(issued);
     };
     for (int64_t i = 0; i < options.warmupSteps; ++i)
         step();

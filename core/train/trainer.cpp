@@ -11,6 +11,7 @@
 #include "core/data/dataset.h"
 #include "core/data/split.h"
 #include "core/hw/cuda_runtime.h"
+#include "core/hw/device_readback_impl.h"
 #include "core/model/language_model_impl.h"
 #include "core/model/peft_adapter_impl.h"
 #include "core/model/tensor_file_impl.h"
@@ -73,10 +74,9 @@ private:
     // A step's work handed to the GPU; what the host reads of it waits in the
     // pending step, so that the host issues the next step while the GPU runs this one.
     struct PendingStep {
-        int64_t step = 0;       // 0-based
-        torch::Tensor lossSum;  // fp64 on the device, over the step's micro-batches
-        torch::Tensor gradNorm; // fp32 on the device, unscaled
-        int64_t trained = 0;    // answer tokens: the loss's divisor
+        int64_t step = 0; // 0-based
+        std::optional<hw::DeviceReadback> results; // the summed loss and the unscaled gradient norm
+        int64_t trained = 0; // answer tokens: the loss's divisor
         int64_t tokens = 0;
         double learningRate = 0;
         bool decidedOnHost = false; // fp16: the loss scaler already read the norm and decided
@@ -237,6 +237,7 @@ TrainingRun::PendingStep TrainingRun::issueStep(int64_t step)
                 pending.trained += m_trainSet.examples[m].trained[t];
 
     decoder.training = true;
+    torch::Tensor lossSum; // fp64 on the device: the sum the host formed before
     for (const auto& [epoch, index] : micro) {
         const Batch batch = makeBatch(m_trainSet, batchesOfEpoch(epoch)[size_t(index)], m_padId, device);
         const int64_t microBatch = epoch * m_batchesPerEpoch + index;
@@ -244,8 +245,8 @@ TrainingRun::PendingStep TrainingRun::issueStep(int64_t step)
                                                   [&](size_t layer) { return dropoutSeed(microBatch, layer); });
         const torch::Tensor loss = summedLoss(decoder, batch, runLayer);
         (loss * (m_scaler.scale() / double(pending.trained))).backward();
-        const torch::Tensor summed = loss.detach().to(torch::kFloat64); // the sum the host formed before
-        pending.lossSum = pending.lossSum.defined() ? pending.lossSum + summed : summed;
+        const torch::Tensor summed = loss.detach().to(torch::kFloat64);
+        lossSum = lossSum.defined() ? lossSum + summed : summed;
         pending.tokens += batch.tokens;
     }
     decoder.training = false;
@@ -257,11 +258,11 @@ TrainingRun::PendingStep TrainingRun::issueStep(int64_t step)
             grads.push_back(parameter.grad());
     torch::NoGradGuard noGrad;
     const double unscale = m_scaler.enabled() ? 1.0 / m_scaler.scale() : 1.0; // a power of two: exact
-    pending.gradNorm = gradientNorm(grads, device) * unscale;
+    const torch::Tensor unscaledNorm = gradientNorm(grads, device) * unscale;
     if (m_scaler.enabled()) {
         // fp16: the next step's loss scale depends on this step: decided here.
         pending.decidedOnHost = true;
-        const double gradNorm = pending.gradNorm.item<double>();
+        const double gradNorm = unscaledNorm.item<double>();
         if (!m_scaler.update(std::isfinite(gradNorm)))
             say("Step " + std::to_string(step + 1) + ": gradients were not finite; the step is skipped, loss scale now "
                 + std::to_string(m_scaler.scale()));
@@ -273,7 +274,7 @@ TrainingRun::PendingStep TrainingRun::issueStep(int64_t step)
     } else {
         // The clipping factor and the skip of a non-finite step stay on the device
         // (in fp64, the arithmetic the host did): the host does not wait.
-        const torch::Tensor norm = pending.gradNorm.to(torch::kFloat64);
+        const torch::Tensor norm = unscaledNorm.to(torch::kFloat64);
         const torch::Tensor clip = m_options.maxGradNorm > 0
                                        ? torch::where(norm > m_options.maxGradNorm,
                                                       m_options.maxGradNorm / (norm + 1e-6), torch::ones_like(norm))
@@ -281,6 +282,7 @@ TrainingRun::PendingStep TrainingRun::issueStep(int64_t step)
         m_optimizer->step(pending.learningRate, clip, torch::isfinite(norm));
     }
     m_optimizer->zeroGrad();
+    pending.results.emplace(std::vector<torch::Tensor>{lossSum, unscaledNorm}, device);
     return pending;
 }
 
@@ -408,7 +410,8 @@ TrainResult TrainingRun::run()
     // GPU never idles while the host prepares a step; a step that evaluates or
     // saves (or the last) is read at once, before the next changes the weights.
     std::optional<PendingStep> pending;
-    Clock::time_point lastDone = Clock::now();
+    const torch::Device device = m_model->state().device;
+    hw::DeviceReadback lastDone({}, device); // where the step before the next one to report ended
     const auto evalDue = [&](int64_t stepsDone) {
         return !m_evalSet.examples.empty()
                && (stepsDone == m_totalSteps || (m_options.evalEvery > 0 && stepsDone % m_options.evalEvery == 0));
@@ -417,9 +420,11 @@ TrainResult TrainingRun::run()
         return stepsDone == m_totalSteps || (m_options.saveEvery > 0 && stepsDone % m_options.saveEvery == 0);
     };
     const auto finish = [&](const PendingStep& done) {
-        const double lossSum = done.lossSum.item<double>(); // waits for the GPU to end the step
-        const double gradNorm = done.gradNorm.item<double>();
-        const double stepSeconds = std::chrono::duration<double>(Clock::now() - lastDone).count();
+        const std::vector<double> values = done.results->values(); // waits for the device to end the step
+        const double lossSum = values[0];
+        const double gradNorm = values[1];
+        const double stepSeconds = done.results->secondsSince(lastDone);
+        lastDone = *done.results;
         const int64_t stepsDone = done.step + 1;
         if (!done.decidedOnHost && !m_scaler.update(std::isfinite(gradNorm)))
             say("Step " + std::to_string(stepsDone) + ": gradients were not finite; the step is skipped");
@@ -442,8 +447,10 @@ TrainResult TrainingRun::run()
         metrics.elapsedSeconds = elapsed();
         const double perStep = (metrics.elapsedSeconds - m_elapsedBefore) / double(stepsDone - firstStep);
         metrics.etaSeconds = perStep * double(m_totalSteps - stepsDone);
-        if (evalDue(stepsDone))
+        if (evalDue(stepsDone)) {
             metrics.evalLoss = evalLoss();
+            lastDone = hw::DeviceReadback({}, device); // the evaluation is no step's time
+        }
         appendMetrics(m_folder, metrics);
         result.lastLoss = metrics.loss;
         if (m_callbacks.onStep)
@@ -451,8 +458,8 @@ TrainResult TrainingRun::run()
         if (saveDue(stepsDone)) {
             saveCheckpoint(elapsed());
             lastSaved = stepsDone;
+            lastDone = hw::DeviceReadback({}, device);
         }
-        lastDone = Clock::now();
     };
     const auto finishPending = [&] {
         if (pending) {

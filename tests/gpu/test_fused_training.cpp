@@ -191,7 +191,7 @@ private Q_SLOTS:
             const torch::Tensor target = torch::randn({48});
             for (auto* set : {&onCpu, &onGpu}) {
                 const torch::Tensor t = target.to((*set)[0].device());
-                ((*set)[0].matmul(t) + (*set)[1] * t).pow(2).sum().mul(step == 3 ? 1e30 : 1.0).backward();
+                ((*set)[0].matmul(t).pow(2).sum() + ((*set)[1] * t).pow(2).sum()).mul(step == 3 ? 1e30 : 1.0).backward();
             }
             if (apply)
                 cpu.step(1e-2, 0.5);
