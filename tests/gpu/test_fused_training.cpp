@@ -167,12 +167,14 @@ private Q_SLOTS:
     // which reads the gradient factor, the skip and the step count from GPU
     // memory) against the CPU's operations: two groups (matrices decay, vectors
     // do not), a factor, and a step not applied. The kernel forms the same fp32
-    // formulas in another order (weight decay as p − lr·λ·p), and the GPU's
-    // gradients sum in another order than the CPU's, so values differ by a few
-    // units in the last place: parameters within 1e-6 relative after five
-    // steps, the moments within 1e-5 of their norm (an element near zero may
-    // differ by more than its own size); a skipped step that changed anything,
-    // or a wrong count, is off by lr's order (1e-2).
+    // formulas in another order (weight decay as p − lr·λ·p) and forms 1 − β2
+    // in fp32 from fp32 β2 (0.00099998713 where the CPU's scalar is 0.001:
+    // 1.3e-5 relative in every increment of exp_avg_sq, seen on the H200), and
+    // the GPU's gradients sum in another order than the CPU's: parameters
+    // within 1e-6 relative after five steps, the moments within 1e-4 of their
+    // norm (norm-wise: an element near zero may differ by more than its own
+    // size); a skipped step that changed anything, or a wrong count, is off by
+    // lr's order (1e-2).
     void optimizerOnTheGpuFollowsTheCpu()
     {
         torch::manual_seed(7);
@@ -210,7 +212,7 @@ private Q_SLOTS:
         const auto cpuState = cpu.state(), gpuState = gpu.state();
         for (size_t i = 0; i < cpuState.size(); ++i)
             QVERIFY2((gpuState[i].second.cpu() - cpuState[i].second).norm().item<double>()
-                         <= 1e-5 * cpuState[i].second.norm().item<double>(),
+                         <= 1e-4 * cpuState[i].second.norm().item<double>(),
                      cpuState[i].first.c_str());
     }
 };
