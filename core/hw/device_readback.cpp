@@ -1,6 +1,7 @@
 #include "core/hw/device_readback_impl.h"
 
 #ifdef QS_TORCH_CUDA
+#include <ATen/cuda/CUDAContext.h>
 #include <ATen/cuda/CUDAEvent.h>
 #endif
 
@@ -29,7 +30,7 @@ DeviceReadback::DeviceReadback(const std::vector<torch::Tensor>& values, const t
             m_host.copy_(onDevice, /*non_blocking=*/true);
         }
         m_event = std::make_shared<Event>();
-        m_event->event.record();
+        m_event->event.record(at::cuda::getCurrentCUDAStream(device.index())); // the device's stream, whichever is current
         return;
     }
 #endif
