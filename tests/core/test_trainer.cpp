@@ -4,6 +4,7 @@
 // contract, AdamW against libtorch's, and errors that leave nothing behind.
 #include "core/base/error.h"
 #include "core/base/read_file.h"
+#include "core/hw/device_readback_impl.h"
 #include "core/data/dataset.h"
 #include "core/model/language_model.h"
 #include "core/model/language_model_impl.h"
@@ -362,6 +363,21 @@ private Q_SLOTS:
         QVERIFY(torch::equal(b, before));
         QVERIFY(torch::equal(second.state()[0].second, momentBefore));
         QCOMPARE(second.steps(), int64_t(3));
+    }
+
+    // What the trainer reads of a step: the numbers as the device held them
+    // (fp32 widened exactly), in order, and the time between two points.
+    void deviceReadbackGivesTheValues()
+    {
+        const torch::Device cpu(torch::kCPU);
+        const qs::hw::DeviceReadback first({torch::tensor(0.1f), torch::tensor(12.5, torch::kFloat64)}, cpu);
+        const std::vector<double> values = first.values();
+        QCOMPARE(values.size(), size_t(2));
+        QCOMPARE(values[0], double(0.1f));
+        QCOMPARE(values[1], 12.5);
+        const qs::hw::DeviceReadback later({}, cpu);
+        QVERIFY(later.values().empty());
+        QVERIFY(later.secondsSince(first) >= 0);
     }
 
     void lossScalerBacksOffAndGrows()
