@@ -67,11 +67,11 @@ void AdamW::update(const torch::Tensor& parameter, const torch::Tensor& expAvg, 
     parameter.addcdiv_(expAvg, denominator, -learningRate / correction1);
 }
 
-torch::Tensor AdamW::flatGradient(const std::vector<torch::Tensor>& grads)
+torch::Tensor AdamW::groupGradient(const Group& group) const
 {
     std::vector<torch::Tensor> flattened;
-    for (const torch::Tensor& grad : grads)
-        flattened.push_back(grad.reshape({-1}));
+    for (size_t member : group.members)
+        flattened.push_back(m_slots[member].parameter.grad().reshape({-1}));
     return torch::cat(flattened);
 }
 
@@ -106,10 +106,7 @@ void AdamW::step(double learningRate, double gradientFactor)
     const auto hasGradient = [this](size_t member) { return m_slots[member].parameter.grad().defined(); };
     for (const Group& group : m_groups) {
         if (std::all_of(group.members.begin(), group.members.end(), hasGradient)) {
-            std::vector<torch::Tensor> grads;
-            for (size_t member : group.members)
-                grads.push_back(m_slots[member].parameter.grad());
-            torch::Tensor grad = flatGradient(grads);
+            torch::Tensor grad = groupGradient(group);
             if (gradientFactor != 1.0)
                 grad.mul_(gradientFactor);
             update(group.parameters, group.expAvg, group.expAvgSq, grad, group.decays, learningRate);
@@ -133,10 +130,7 @@ void AdamW::step(double learningRate, const torch::Tensor& gradientFactor, const
         m_deviceSteps.add_(apply.to(torch::kFloat32)); // the kernel reads the count only when it applies the step
         const torch::Tensor skip = apply.logical_not().to(torch::kFloat32); // 1: every block returns at once
         for (const Group& group : m_groups) {
-            std::vector<torch::Tensor> grads;
-            for (size_t member : group.members)
-                grads.push_back(m_slots[member].parameter.grad());
-            torch::Tensor grad = flatGradient(grads);
+            torch::Tensor grad = groupGradient(group);
             grad.mul_(gradientFactor);
             at::_fused_adamw_({group.parameters}, {grad}, {group.expAvg}, {group.expAvgSq}, {}, {m_deviceSteps},
                               learningRate, m_settings.beta1, m_settings.beta2,

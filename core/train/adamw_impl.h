@@ -62,7 +62,9 @@ private:
     void update(const torch::Tensor& parameter, const torch::Tensor& expAvg, const torch::Tensor& expAvgSq,
                 const torch::Tensor& grad, bool decays, double learningRate) const;
     bool fusedOnDevice() const; // all groups on a CUDA GPU, every parameter with a gradient
-    static torch::Tensor flatGradient(const std::vector<torch::Tensor>& grads);
+
+    // The group's gradients in one flat tensor, in buffer order (every member has one).
+    torch::Tensor groupGradient(const Group& group) const;
 
     std::vector<Slot> m_slots; // in the parameters' order
     std::vector<Group> m_groups;

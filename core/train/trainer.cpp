@@ -399,7 +399,9 @@ TrainResult TrainingRun::run()
     result.runFolder = m_folder;
     result.totalSteps = m_totalSteps;
     writeRunJson(m_folder, runJson("running"));
-    const bool cuda = m_model->state().device.is_cuda();
+    const torch::Device device = m_model->state().device;
+    const bool cuda = device.is_cuda();
+    const int gpu = std::max<int>(0, device.index());
     const Clock::time_point sessionStart = Clock::now();
     const int64_t firstStep = m_step;
     int64_t lastSaved = m_step;
@@ -410,7 +412,6 @@ TrainResult TrainingRun::run()
     // GPU never idles while the host prepares a step; a step that evaluates or
     // saves (or the last) is read at once, before the next changes the weights.
     std::optional<PendingStep> pending;
-    const torch::Device device = m_model->state().device;
     hw::DeviceReadback lastDone({}, device); // where the step before the next one to report ended
     const auto evalDue = [&](int64_t stepsDone) {
         return !m_evalSet.examples.empty()
@@ -440,7 +441,6 @@ TrainResult TrainingRun::run()
         metrics.gradNorm = gradNorm;
         metrics.tokensPerSecond = double(done.tokens) / std::max(stepSeconds, 1e-9);
         if (cuda) { // the peak since the last report: this step, and the next one's start
-            const int gpu = std::max<int>(0, m_model->state().device.index());
             metrics.memoryGib = double(hw::cudaMemoryStats(gpu).allocatedPeak) / kGib;
             hw::resetCudaPeakMemory(gpu);
         }
@@ -470,7 +470,7 @@ TrainResult TrainingRun::run()
     };
     try {
         if (cuda)
-            hw::resetCudaPeakMemory(std::max<int>(0, m_model->state().device.index()));
+            hw::resetCudaPeakMemory(gpu);
         while (m_step < m_totalSteps) {
             if (stopRequested()) {
                 finishPending(); // the step the GPU is running completes
