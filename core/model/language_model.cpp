@@ -1,6 +1,7 @@
 #include "core/model/language_model.h"
 
 #include "core/base/error.h"
+#include "core/hw/blas_threads.h"
 #include "core/model/language_model_impl.h"
 #include "core/model/peft_adapter_impl.h"
 
@@ -49,6 +50,8 @@ LanguageModel LanguageModel::load(const std::filesystem::path& folder, const Loa
     auto state = std::make_unique<State>();
     state->folder = folder;
     state->device = parseDevice(options.device);
+    if (state->device.is_cpu())
+        hw::useOneBlasThreadPerProduct();
     state->precision = resolvePrecision(options.precision, state->device);
     state->decoder = loadDecoder(folder, config, state->precision, state->device, options.progress);
     return LanguageModel(std::move(state));
