@@ -15,7 +15,9 @@ const std::vector<std::string>& allProjections();
 struct LoraSettings {
     int64_t rank = 16;
     double alpha = 32;
-    double dropout = 0.05;
+    // 0 as Unsloth's default, which the seed guide trains with; without dropout
+    // a GPU can also record the training steps and replay them (RecordedMicroBatches).
+    double dropout = 0.0;
     std::vector<std::string> targets = allProjections(); // module names, e.g. "q_proj"
     bool rsLora = false;
     uint64_t seed = 0; // for A's initialisation
