@@ -40,12 +40,12 @@ int runBenchTrain(std::span<const std::string> rawArgs)
     const Arguments args(rawArgs,
                          {"--model", "--precision", "--device", "--batch-size", "--seq-len", "--steps", "--warmup",
                           "--grad-checkpointing", "--lora-r", "--lora-alpha", "--lora-dropout"},
-                         {"--header", "--cuda-graph"});
+                         {"--header", "--no-cuda-graph"});
     const auto folder = args.value("--model");
     if (!folder)
         throw Error("Give a model folder", "",
                     "usage: qlora bench train --model DIR [--precision P] [--batch-size N] [--seq-len N] [--steps N] "
-                    "[--cuda-graph]");
+                    "[--no-cuda-graph]");
     train::TrainBenchmarkOptions options;
     options.model = *folder;
     options.precision = precisionArgument(args);
@@ -58,7 +58,7 @@ int runBenchTrain(std::span<const std::string> rawArgs)
     options.lora.rank = args.integer("--lora-r", 16);
     options.lora.alpha = args.number("--lora-alpha", 2.0 * double(options.lora.rank));
     options.lora.dropout = args.number("--lora-dropout", 0.0);
-    options.cudaGraph = args.has("--cuda-graph");
+    options.cudaGraph = !args.has("--no-cuda-graph");
     if (options.batchSize < 1 || options.seqLen < 2 || options.steps < 1)
         throw Error("Batch size, sequence length and steps must be positive", "", "e.g. --batch-size 1 --seq-len 2048");
 

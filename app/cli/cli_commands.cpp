@@ -47,7 +47,7 @@ const std::vector<CliCommand>& cliCommands()
         {"bench load", "--model DIR [--precision P] [--device cpu|cuda] [--header]",
          "load time and memory of a model in one precision (a table row)", runBenchLoad},
         {"bench train", "--model DIR [--precision P] [--batch-size N] [--seq-len N] [--steps N] "
-                        "[--grad-checkpointing MODE] [--lora-r N] [--device D] [--cuda-graph] [--header]",
+                        "[--grad-checkpointing MODE] [--lora-r N] [--device D] [--no-cuda-graph] [--header]",
          "training speed and peak GPU memory on synthetic batches (a table row)", runBenchTrain},
         {"bench generate", "--model DIR [--precision P] [--device D] [--prompt-tokens N] [--new-tokens N] [--header]",
          "decode tokens/s at batch 1 beside the memory-bandwidth limit (a table row)", runBenchGenerate},

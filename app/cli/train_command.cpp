@@ -28,7 +28,8 @@ void onInterrupt(int)
 const char* const kUsage =
     "usage: qlora train --model DIR --data FILE --out RUNS_DIR [--precision P] [--template NAME] [--lora-r N] "
     "[--lora-alpha N] [--lr X] [--epochs N | --max-steps N] [--batch-size N] [--grad-accum N] [--max-seq-len N] "
-    "[--eval-split F] [--save-every N] [--grad-checkpointing off|on|lean|offload] [--seed N] [--json]\n"
+    "[--lora-dropout X] [--eval-split F] [--save-every N] [--grad-checkpointing off|on|lean|offload] [--no-cuda-graphs] "
+    "[--seed N] [--json]\n"
     "       qlora train --resume RUN_DIR [--max-steps N] [--json]";
 
 train::TrainOptions optionsFrom(const Arguments& args)
@@ -72,6 +73,7 @@ train::TrainOptions optionsFrom(const Arguments& args)
     if (const auto mode = checkpointingArgument(args))
         o.gradCheckpointing = *mode;
     o.seed = uint64_t(args.integer("--seed", long(o.seed)));
+    o.cudaGraphs = !args.has("--no-cuda-graphs");
     return o;
 }
 
@@ -100,7 +102,7 @@ int runTrain(std::span<const std::string> rawArgs)
                           "--epochs", "--max-steps", "--batch-size", "--grad-accum", "--max-seq-len", "--eval-split",
                           "--eval-every", "--save-every", "--keep-checkpoints", "--grad-checkpointing", "--seed",
                           "--resume"},
-                         {"--json", "--rslora", "--train-on-prompt"});
+                         {"--json", "--rslora", "--train-on-prompt", "--no-cuda-graphs"});
     const bool json = args.has("--json");
     const bool terminal = isatty(STDERR_FILENO);
     train::TrainerCallbacks callbacks;
@@ -142,6 +144,7 @@ int runTrain(std::span<const std::string> rawArgs)
                                                            ? "stopped"
                                                            : "out_of_memory"},
                                            {"steps", result.steps},
+                                           {"recorded_shapes", result.recordedShapes},
                                            {"message", result.message}}
                                 .dump()
                                 .c_str());

@@ -28,7 +28,7 @@ AdamW::AdamW(std::vector<std::pair<std::string, torch::Tensor>> parameters, Adam
         };
         auto group = std::find_if(m_groups.begin(), m_groups.end(), joins);
         if (group == m_groups.end())
-            group = m_groups.insert(m_groups.end(), Group{decays, {}, {}, {}, {}});
+            group = m_groups.insert(m_groups.end(), Group{decays, {}, {}, {}, {}, {}});
         group->members.push_back(m_slots.size());
         m_slots.push_back({name, parameter, {}, {}});
     }
@@ -67,8 +67,25 @@ void AdamW::update(const torch::Tensor& parameter, const torch::Tensor& expAvg, 
     parameter.addcdiv_(expAvg, denominator, -learningRate / correction1);
 }
 
+void AdamW::keepGradientsInPlace()
+{
+    torch::NoGradGuard noGrad;
+    for (Group& group : m_groups) {
+        group.gradients = torch::zeros_like(group.parameters);
+        int64_t offset = 0;
+        for (size_t member : group.members) {
+            Slot& slot = m_slots[member];
+            const int64_t count = slot.parameter.numel();
+            slot.parameter.mutable_grad() = group.gradients.narrow(0, offset, count).view(slot.parameter.sizes());
+            offset += count;
+        }
+    }
+}
+
 torch::Tensor AdamW::groupGradient(const Group& group) const
 {
+    if (group.gradients.defined())
+        return group.gradients;
     std::vector<torch::Tensor> flattened;
     for (size_t member : group.members)
         flattened.push_back(m_slots[member].parameter.grad().reshape({-1}));
@@ -146,6 +163,12 @@ void AdamW::step(double learningRate, const torch::Tensor& gradientFactor, const
 
 void AdamW::zeroGrad()
 {
+    torch::NoGradGuard noGrad;
+    if (std::all_of(m_groups.begin(), m_groups.end(), [](const Group& group) { return group.gradients.defined(); })) {
+        for (Group& group : m_groups)
+            group.gradients.zero_();
+        return;
+    }
     for (Slot& slot : m_slots)
         if (slot.parameter.grad().defined())
             slot.parameter.mutable_grad().reset();

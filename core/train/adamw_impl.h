@@ -39,7 +39,13 @@ public:
     // as 0-dim tensors on the parameters' device, where the host need not know
     // them: on a CUDA GPU the kernels read them there.
     void step(double learningRate, const torch::Tensor& gradientFactor, const torch::Tensor& apply);
+    // Drops the gradients, or zeroes them where they are kept in place.
     void zeroGrad();
+    // From now on each parameter's .grad() is a view of one zeroed flat buffer
+    // per group that backward adds into and zeroGrad() clears: the gradients
+    // stay at one address, as a recorded step (CUDA graph) needs, and a step
+    // reads its group's buffer without gathering it. A step may scale them in place.
+    void keepGradientsInPlace();
     int64_t steps() const; // steps applied (on a GPU this waits for the last one)
 
     // "<parameter>.exp_avg" and "<parameter>.exp_avg_sq", in the parameters' order.
@@ -57,13 +63,15 @@ private:
     struct Group {
         bool decays = false; // matrices only: never biases or norm weights
         torch::Tensor parameters, expAvg, expAvgSq; // flat
+        torch::Tensor gradients;                    // flat, once kept in place
         std::vector<size_t> members;                // indices into m_slots, in buffer order
     };
     void update(const torch::Tensor& parameter, const torch::Tensor& expAvg, const torch::Tensor& expAvgSq,
                 const torch::Tensor& grad, bool decays, double learningRate) const;
     bool fusedOnDevice() const; // all groups on a CUDA GPU, every parameter with a gradient
 
-    // The group's gradients in one flat tensor, in buffer order (every member has one).
+    // The group's gradients in one flat tensor, in buffer order (every member has one);
+    // the kept buffer itself where there is one.
     torch::Tensor groupGradient(const Group& group) const;
 
     std::vector<Slot> m_slots; // in the parameters' order

@@ -1,7 +1,5 @@
 #include "core/train/train_benchmark.h"
 
-#include "core/base/error.h"
-#include "core/hw/cuda_graph_impl.h"
 #include "core/hw/cuda_runtime.h"
 #include "core/hw/device_rates_impl.h"
 #include "core/hw/device_readback_impl.h"
@@ -10,10 +8,12 @@
 #include "core/model/peft_adapter_impl.h"
 #include "core/train/adamw_impl.h"
 #include "core/train/frozen_products_impl.h"
+#include "core/train/recorded_micro_batches_impl.h"
 #include "core/train/training_step_impl.h"
 
 #include <ATen/CPUGeneratorImpl.h>
 #include <chrono>
+#include <memory>
 #include <optional>
 
 namespace qs::train {
@@ -48,26 +48,31 @@ TrainBenchmarkResult benchmarkTraining(const TrainBenchmarkOptions& options)
     torch::Generator generator = at::detail::createCPUGenerator(options.seed);
     const torch::Tensor ids = torch::randint(decoder.config.vocabSize, {options.batchSize, options.seqLen}, generator,
                                              torch::TensorOptions().dtype(torch::kLong));
-    const Batch batch = deviceBatch(ids, ids.slice(1, 1), ids.numel(), device);
-    const double trained = double(batch.labels.numel());
+    const HostBatch hostRows = hostBatch(ids, ids.slice(1, 1), ids.numel());
+    const Batch batch = toDevice(hostRows, device);
+    const double trained = double(batch.targets.numel());
     const auto runLayer = trainingLayerRunner(decoder, options.gradCheckpointing, [&](size_t layer) {
         return options.seed + layer;
     });
+    std::unique_ptr<RecordedMicroBatches> recorded; // as the trainer records its micro-batches
+    if (options.cudaGraph && RecordedMicroBatches::possible(device, options.gradCheckpointing, lora.dropout)) {
+        optimizer.keepGradientsInPlace();
+        recorded = std::make_unique<RecordedMicroBatches>(decoder, options.gradCheckpointing, device, options.seqLen);
+    }
 
     TrainBenchmarkResult result;
     result.precision = std::string(model::precisionName(languageModel.precision()));
-    result.cudaGraph = options.cudaGraph;
+    result.cudaGraph = recorded != nullptr;
     result.device = languageModel.deviceName();
     result.weightsGib = double(languageModel.weightBytesInMemory()) / double(1 << 30);
     result.loraParameters = languageModel.adapterParameterCount();
     const auto forwardBackward = [&] {
-        decoder.training = true;
+        if (recorded)
+            return recorded->run(hostRows, 1.0 / trained); // the first run records
         const torch::Tensor loss = summedLoss(decoder, batch, runLayer);
         (loss / trained).backward();
-        decoder.training = false;
-        return loss;
+        return loss.detach();
     };
-    std::unique_ptr<hw::CudaGraphStep> graph;
     double hostSeconds = 0; // over the timed steps
     // As the trainer does, a step's loss is read after the next step is issued
     // (and waits for that step's end only): the GPU never waits for the host to begin a step.
@@ -79,32 +84,21 @@ TrainBenchmarkResult benchmarkTraining(const TrainBenchmarkOptions& options)
     };
     const auto step = [&] {
         const auto begin = std::chrono::steady_clock::now();
-        const torch::Tensor loss = graph ? graph->replay() : forwardBackward();
+        decoder.training = true;
+        const torch::Tensor loss = forwardBackward();
+        decoder.training = false;
         optimizer.step(1e-4);
-        if (!graph) // a replay writes the gradients afresh, where the graph's backward created them
-            optimizer.zeroGrad();
+        optimizer.zeroGrad();
         hw::DeviceReadback issued({loss}, device);
         hostSeconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count();
         readLoss();
         unreadLoss = std::move(issued);
     };
+    // From the first warm-up step on: a recording's allocations are made there, and replays make none.
+    hw::resetCudaPeakMemory(gpu);
     for (int64_t i = 0; i < options.warmupSteps; ++i)
         step();
     readLoss();
-    hw::resetCudaPeakMemory(gpu); // before a recording, whose allocations are the step's
-    if (options.cudaGraph) {
-        if (!hw::CudaGraphStep::supported(device) || options.gradCheckpointing == GradCheckpointing::Offload ||
-            lora.dropout > 0)
-            throw Error("A CUDA graph needs a CUDA GPU, checkpointing off or on, and no LoRA dropout", "--cuda-graph",
-                        "leave --cuda-graph out for this setting");
-        graph = std::make_unique<hw::CudaGraphStep>();
-        // The recorded function drops the gradients first, so that the graph's
-        // own backward creates them, in its memory, and each replay rewrites them.
-        graph->runAndCapture([&] {
-            optimizer.zeroGrad();
-            return forwardBackward();
-        });
-    }
     std::optional<hw::GpuActivityMonitor> monitor;
     if (device.is_cuda())
         monitor.emplace(gpu);

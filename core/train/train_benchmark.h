@@ -25,9 +25,9 @@ struct TrainBenchmarkOptions {
     GradCheckpointing gradCheckpointing = GradCheckpointing::On;
     model::LoraSettings lora; // r 16, alpha 32, all seven projections
     uint64_t seed = 0;
-    // Record forward and backward once as a CUDA graph and replay it each step
-    // (a CUDA GPU; checkpointing off or on, not offloaded; no LoRA dropout).
-    bool cudaGraph = false;
+    // Where possible, as the trainer does (RecordedMicroBatches): record forward
+    // and backward once as a CUDA graph and replay it each step.
+    bool cudaGraph = true;
 };
 
 struct TrainBenchmarkResult {

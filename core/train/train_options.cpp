@@ -40,7 +40,7 @@ void TrainOptions::validate() const
     require(lora.rank >= 1 && lora.rank <= 1024, "LoRA rank " + std::to_string(lora.rank) + " is out of range",
             "the seed guide suggests 8 to 64");
     require(lora.alpha > 0, "LoRA alpha must be positive", "alpha = 2 × rank is the usual choice");
-    require(lora.dropout >= 0 && lora.dropout < 1, "LoRA dropout must be in [0, 1)", "0.05 is usual");
+    require(lora.dropout >= 0 && lora.dropout < 1, "LoRA dropout must be in [0, 1)", "0 (the default) or up to 0.1");
     require(learningRate > 0 && learningRate < 1, "The learning rate must be between 0 and 1",
             "the seed guide suggests 2e-4 down to 1e-5");
     require(warmupRatio >= 0 && warmupRatio < 1, "The warmup ratio must be in [0, 1)", "0.03 is usual");
@@ -86,6 +86,7 @@ nlohmann::json toJson(const TrainOptions& o)
         {"save_every", o.saveEvery},
         {"keep_checkpoints", o.keepCheckpoints},
         {"grad_checkpointing", std::string(checkpointingName(o.gradCheckpointing))},
+        {"cuda_graphs", o.cudaGraphs},
         {"seed", o.seed},
     };
 }
@@ -135,6 +136,7 @@ TrainOptions trainOptionsFromJson(const nlohmann::json& json, const std::string&
         get("grad_checkpointing", text);
         o.gradCheckpointing = parseCheckpointing(text).value_or(GradCheckpointing::On);
         get("seed", o.seed);
+        o.cudaGraphs = json.value("cuda_graphs", true); // absent from runs made before the setting existed
     } catch (const nlohmann::json::exception& e) {
         throw Error("Training setting '" + field + "' is missing or has the wrong type", where, e.what());
     }

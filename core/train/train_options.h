@@ -49,6 +49,9 @@ struct TrainOptions {
     int64_t saveEvery = 100; // steps; 0: only at the end
     int64_t keepCheckpoints = 3;
     GradCheckpointing gradCheckpointing = GradCheckpointing::On;
+    // Where possible (a CUDA GPU, checkpoints not offloaded, no LoRA dropout),
+    // each micro-batch shape is recorded as a CUDA graph once and replayed.
+    bool cudaGraphs = true;
     uint64_t seed = 42;
 
     // Throws qs::Error naming the first setting out of range, with the usual range.

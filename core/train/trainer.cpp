@@ -18,6 +18,7 @@
 #include "core/text/tokenizer.h"
 #include "core/train/adamw_impl.h"
 #include "core/train/loss_scaler.h"
+#include "core/train/recorded_micro_batches_impl.h"
 #include "core/train/training_step_impl.h"
 
 #include <nlohmann/json.hpp>
@@ -26,6 +27,7 @@
 #include <chrono>
 #include <cmath>
 #include <numeric>
+#include <memory>
 #include <optional>
 
 namespace qs::train {
@@ -82,6 +84,8 @@ private:
         bool decidedOnHost = false; // fp16: the loss scaler already read the norm and decided
     };
     PendingStep issueStep(int64_t step);
+    BatchShape recordedShape(const std::vector<size_t>& members) const;
+    void startRecording(const torch::Device& device);
     double evalLoss();
     void saveCheckpoint(double elapsedSeconds);
     void saveFinalAdapter();
@@ -98,6 +102,7 @@ private:
     int64_t m_totalSteps = 0;
     LrSchedule m_schedule;
     std::optional<AdamW> m_optimizer;
+    std::unique_ptr<RecordedMicroBatches> m_recorded; // where the micro-batches are recorded as CUDA graphs
     DynamicLossScaler m_scaler{false}; // enabled for fp16 compute
     std::string m_dataFingerprint;
     std::string m_configFingerprint;
@@ -238,16 +243,26 @@ TrainingRun::PendingStep TrainingRun::issueStep(int64_t step)
 
     decoder.training = true;
     torch::Tensor lossSum; // fp64 on the device: the sum the host formed before
+    const double lossFactor = m_scaler.scale() / double(pending.trained);
     for (const auto& [epoch, index] : micro) {
-        const Batch batch = makeBatch(m_trainSet, batchesOfEpoch(epoch)[size_t(index)], m_padId, device);
-        const int64_t microBatch = epoch * m_batchesPerEpoch + index;
-        const auto runLayer = trainingLayerRunner(decoder, m_options.gradCheckpointing,
-                                                  [&](size_t layer) { return dropoutSeed(microBatch, layer); });
-        const torch::Tensor loss = summedLoss(decoder, batch, runLayer);
-        (loss * (m_scaler.scale() / double(pending.trained))).backward();
-        const torch::Tensor summed = loss.detach().to(torch::kFloat64);
+        const std::vector<size_t>& members = batchesOfEpoch(epoch)[size_t(index)];
+        torch::Tensor loss;
+        if (m_recorded) {
+            const HostBatch batch = makeHostBatch(m_trainSet, members, m_padId, recordedShape(members));
+            loss = m_recorded->run(batch, lossFactor);
+            pending.tokens += batch.tokens;
+        } else {
+            const Batch batch = makeBatch(m_trainSet, members, m_padId, device);
+            const int64_t microBatch = epoch * m_batchesPerEpoch + index;
+            const auto runLayer = trainingLayerRunner(decoder, m_options.gradCheckpointing,
+                                                      [&](size_t layer) { return dropoutSeed(microBatch, layer); });
+            loss = summedLoss(decoder, batch, runLayer);
+            (loss * lossFactor).backward();
+            loss = loss.detach();
+            pending.tokens += batch.tokens;
+        }
+        const torch::Tensor summed = loss.to(torch::kFloat64);
         lossSum = lossSum.defined() ? lossSum + summed : summed;
-        pending.tokens += batch.tokens;
     }
     decoder.training = false;
 
@@ -284,6 +299,34 @@ TrainingRun::PendingStep TrainingRun::issueStep(int64_t step)
     m_optimizer->zeroGrad();
     pending.results.emplace(std::vector<torch::Tensor>{lossSum, unscaledNorm}, device);
     return pending;
+}
+
+// Every micro-batch padded to the full row count, so that an epoch's short last one shares a shape.
+BatchShape TrainingRun::recordedShape(const std::vector<size_t>& members) const
+{
+    int64_t longest = 0;
+    int64_t trained = 0;
+    for (const size_t m : members) {
+        const TokenizedExample& example = m_trainSet.examples[m];
+        longest = std::max(longest, int64_t(example.ids.size()));
+        for (size_t t = 1; t < example.trained.size(); ++t)
+            trained += example.trained[t];
+    }
+    return m_recorded->shapeFor(m_options.batchSize, longest, trained);
+}
+
+void TrainingRun::startRecording(const torch::Device& device)
+{
+    if (!m_options.cudaGraphs || !device.is_cuda())
+        return;
+    if (!RecordedMicroBatches::possible(device, m_options.gradCheckpointing, m_options.lora.dropout)) {
+        say("Micro-batches are issued kernel by kernel: recording them as CUDA graphs needs LoRA dropout 0 and "
+            "checkpointing other than offload");
+        return;
+    }
+    m_optimizer->keepGradientsInPlace();
+    m_recorded = std::make_unique<RecordedMicroBatches>(m_model->state().decoder, m_options.gradCheckpointing, device,
+                                                        m_options.maxSeqLen);
 }
 
 double TrainingRun::evalLoss()
@@ -469,6 +512,7 @@ TrainResult TrainingRun::run()
         }
     };
     try {
+        startRecording(device);
         if (cuda)
             hw::resetCudaPeakMemory(gpu);
         while (m_step < m_totalSteps) {
@@ -506,6 +550,7 @@ TrainResult TrainingRun::run()
                            "offload, a shorter max_seq_len, or a lower precision (nf4).";
     }
     result.steps = m_step;
+    result.recordedShapes = m_recorded ? int64_t(m_recorded->shapesRecorded()) : 0;
     if (result.outcome == TrainOutcome::Finished) {
         saveFinalAdapter();
         result.message = "Finished " + std::to_string(m_step) + " steps in " + formatSeconds(elapsed())

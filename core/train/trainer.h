@@ -32,6 +32,7 @@ struct TrainResult {
     int64_t steps = 0;
     int64_t totalSteps = 0;
     double lastLoss = 0;
+    int64_t recordedShapes = 0; // micro-batch shapes recorded as CUDA graphs (0: issued kernel by kernel)
     std::string message; // for the user: what happened and what to do next
 };
 

@@ -15,39 +15,78 @@ torch::Tensor toDevice(const torch::Tensor& host, const torch::Device& device)
     return device.is_cuda() ? host.pin_memory().to(device, /*non_blocking=*/true) : host.to(device);
 }
 
+// Trained positions and their targets from flat labels, padded to `count` entries.
+void setTargets(HostBatch& batch, const torch::Tensor& flatLabels, int64_t count)
+{
+    const torch::Tensor rows = flatLabels.ne(kIgnoredLabel).nonzero().reshape({-1});
+    const int64_t trained = rows.size(0);
+    batch.trainedRows = torch::zeros({std::max(trained, count)}, torch::kLong);
+    batch.targets = torch::full({std::max(trained, count)}, kIgnoredLabel, torch::kLong);
+    batch.trainedRows.slice(0, 0, trained).copy_(rows);
+    batch.targets.slice(0, 0, trained).copy_(flatLabels.index_select(0, rows));
+}
+
 } // namespace
 
-Batch makeBatch(const TrainingSet& set, const std::vector<size_t>& members, int64_t padId, const torch::Device& device)
+HostBatch makeHostBatch(const TrainingSet& set, const std::vector<size_t>& members, int64_t padId,
+                        const BatchShape& shape)
 {
     size_t longest = 0;
     for (const size_t m : members)
         longest = std::max(longest, set.examples[m].ids.size());
-    const int64_t rows = int64_t(members.size());
-    torch::Tensor ids = torch::full({rows, int64_t(longest)}, padId, torch::kLong);
-    torch::Tensor labels = torch::full({rows, int64_t(longest) - 1}, kIgnoredLabel, torch::kLong);
+    const int64_t rows = std::max(int64_t(members.size()), shape.rows);
+    const int64_t length = std::max(int64_t(longest), shape.length);
+    torch::Tensor ids = torch::full({rows, length}, padId, torch::kLong);
+    torch::Tensor labels = torch::full({rows, length - 1}, kIgnoredLabel, torch::kLong);
     auto idView = ids.accessor<int64_t, 2>();
     auto labelView = labels.accessor<int64_t, 2>();
-    int64_t tokens = 0;
-    for (int64_t r = 0; r < rows; ++r) {
-        const TokenizedExample& example = set.examples[members[size_t(r)]];
+    HostBatch batch;
+    for (size_t r = 0; r < members.size(); ++r) {
+        const TokenizedExample& example = set.examples[members[r]];
         for (size_t t = 0; t < example.ids.size(); ++t) {
-            idView[r][int64_t(t)] = example.ids[t];
+            idView[int64_t(r)][int64_t(t)] = example.ids[t];
             if (t > 0 && example.trained[t])
-                labelView[r][int64_t(t) - 1] = example.ids[t];
+                labelView[int64_t(r)][int64_t(t) - 1] = example.ids[t];
         }
-        tokens += int64_t(example.ids.size());
+        batch.tokens += int64_t(example.ids.size());
     }
-    return deviceBatch(ids, labels, tokens, device);
+    batch.ids = ids;
+    setTargets(batch, labels.reshape({-1}), shape.trained);
+    return batch;
+}
+
+HostBatch hostBatch(const torch::Tensor& ids, const torch::Tensor& labels, int64_t tokens)
+{
+    HostBatch batch;
+    batch.ids = ids.to(torch::kLong).contiguous();
+    batch.tokens = tokens;
+    setTargets(batch, labels.to(torch::kLong).reshape({-1}), 0);
+    return batch;
+}
+
+Batch toDevice(const HostBatch& batch, const torch::Device& device)
+{
+    return {toDevice(batch.ids, device), toDevice(batch.trainedRows, device), toDevice(batch.targets, device),
+            batch.tokens};
+}
+
+void copyInto(Batch& target, const HostBatch& batch)
+{
+    const bool pinned = target.ids.is_cuda();
+    target.ids.copy_(pinned ? batch.ids.pin_memory() : batch.ids, /*non_blocking=*/pinned);
+    target.trainedRows.copy_(pinned ? batch.trainedRows.pin_memory() : batch.trainedRows, pinned);
+    target.targets.copy_(pinned ? batch.targets.pin_memory() : batch.targets, pinned);
+    target.tokens = batch.tokens;
+}
+
+Batch makeBatch(const TrainingSet& set, const std::vector<size_t>& members, int64_t padId, const torch::Device& device)
+{
+    return toDevice(makeHostBatch(set, members, padId), device);
 }
 
 Batch deviceBatch(const torch::Tensor& ids, const torch::Tensor& labels, int64_t tokens, const torch::Device& device)
 {
-    Batch batch;
-    batch.ids = toDevice(ids, device);
-    batch.labels = toDevice(labels, device);
-    batch.trainedRows = toDevice(labels.reshape({-1}).ne(kIgnoredLabel).nonzero().reshape({-1}), device);
-    batch.tokens = tokens;
-    return batch;
+    return toDevice(hostBatch(ids, labels, tokens), device);
 }
 
 // Right padding needs no attention mask: with causal attention no real token
@@ -61,7 +100,7 @@ torch::Tensor summedLoss(const model::Decoder& decoder, const Batch& batch, cons
     const torch::Tensor predicting =
         hidden.slice(1, 0, hidden.size(1) - 1).reshape({-1, hidden.size(2)}); // [batch × (seq - 1), hidden]
     const torch::Tensor rows = predicting.index_select(0, batch.trainedRows);
-    return chunkedCrossEntropy(decoder, rows, batch.labels.reshape({-1}).index_select(0, batch.trainedRows),
+    return chunkedCrossEntropy(decoder, rows, batch.targets,
                                lossChunkRows(decoder.config.vocabSize), gradientInForward(rows));
 }
 

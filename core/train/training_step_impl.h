@@ -12,12 +12,39 @@ namespace qs::train {
 
 inline constexpr int64_t kIgnoredLabel = -100;
 
-struct Batch {
-    torch::Tensor ids;         // [batch, longest], right-padded
-    torch::Tensor labels;      // [batch, longest - 1]: the next token where it is trained, else -100
-    torch::Tensor trainedRows; // flat positions of `labels` that are trained (found on the host: no wait in the step)
+// Sizes a batch is padded to; 0 leaves a size as the examples need it.
+struct BatchShape {
+    int64_t rows = 0;
+    int64_t length = 0;
+    int64_t trained = 0; // positions that carry a target
+};
+
+// A batch as the host builds it, in CPU memory.
+struct HostBatch {
+    torch::Tensor ids;         // [rows, length], right-padded
+    torch::Tensor trainedRows; // [trained]: flat positions of [rows, length - 1] whose next token is trained
+    torch::Tensor targets;     // [trained]: those next tokens; kIgnoredLabel where a shape's padding adds a position
     int64_t tokens = 0;        // real (non-padding) tokens
 };
+
+// The same on the device the step runs on.
+struct Batch {
+    torch::Tensor ids;
+    torch::Tensor trainedRows; // found on the host: the step never waits to count them
+    torch::Tensor targets;
+    int64_t tokens = 0;
+};
+
+// Examples `members` of `set`, padded with `padId` to `shape` where it is larger
+// (rows of padding train nothing; extra trained positions point at position 0
+// with the ignored target, so they add no loss and no gradient).
+HostBatch makeHostBatch(const TrainingSet& set, const std::vector<size_t>& members, int64_t padId,
+                        const BatchShape& shape = {});
+// From ids and labels ([rows, length - 1], kIgnoredLabel where untrained) on the CPU.
+HostBatch hostBatch(const torch::Tensor& ids, const torch::Tensor& labels, int64_t tokens);
+Batch toDevice(const HostBatch& batch, const torch::Device& device);
+// Copies `batch` into `target`'s tensors (same shapes), without the host waiting.
+void copyInto(Batch& target, const HostBatch& batch);
 
 Batch makeBatch(const TrainingSet& set, const std::vector<size_t>& members, int64_t padId, const torch::Device& device);
 // A batch from ids and labels on the CPU, moved to `device`.

@@ -12,7 +12,8 @@ process stands for it — the same rule for both, so that one slow process (HF's
 own speed moved by up to a third between processes) does not decide a ratio —
 and the `runs` column says how many there were. The GPU-activity columns
 (share of time a kernel ran, mean SM clock) are those of the fastest process.
-Our rows run with `--cuda-graph` count as their own precision ("bf16 (CUDA graph)").
+Our rows whose steps were recorded as CUDA graphs (the default where the trainer
+records them too) count as their own precision ("bf16 (CUDA graph)").
 "Frozen ms" is our step's frozen-weight products timed alone for as long as
 the steps ran (the floor under the step), "rest ms" the step's time beyond it.
 """

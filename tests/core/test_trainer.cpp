@@ -8,12 +8,14 @@
 #include "core/data/dataset.h"
 #include "core/model/language_model.h"
 #include "core/model/language_model_impl.h"
+#include "core/model/peft_adapter_impl.h"
 #include "core/text/prompt_template.h"
 #include "core/text/tokenizer.h"
 #include "core/train/adamw_impl.h"
 #include "core/train/chunked_loss_impl.h"
 #include "core/train/loss_scaler.h"
 #include "core/train/lr_schedule.h"
+#include "core/train/recorded_micro_batches_impl.h"
 #include "core/train/sft_data.h"
 #include "core/train/trainer.h"
 
@@ -378,6 +380,113 @@ private Q_SLOTS:
         const qs::hw::DeviceReadback later({}, cpu);
         QVERIFY(later.values().empty());
         QVERIFY(later.secondsSince(first) >= 0);
+    }
+
+    // Gradients kept in one flat buffer per group (what a recorded step needs):
+    // backward adds into it, zeroGrad() clears it and leaves it in place, and
+    // the steps are those of the optimizer whose gradients come and go, bit for bit.
+    void adamWKeepsGradientsInPlace()
+    {
+        torch::manual_seed(8);
+        const std::vector<torch::Tensor> starts = {torch::randn({4, 3}), torch::randn({5}), torch::randn({2, 6})};
+        std::vector<std::pair<std::string, torch::Tensor>> kept, dropped;
+        for (size_t i = 0; i < starts.size(); ++i) {
+            kept.emplace_back("p" + std::to_string(i), starts[i].clone().requires_grad_());
+            dropped.emplace_back("p" + std::to_string(i), starts[i].clone().requires_grad_());
+        }
+        AdamW inPlace(kept, {});
+        AdamW plain(dropped, {});
+        inPlace.keepGradientsInPlace();
+        const void* address = kept[0].second.grad().data_ptr();
+        for (int step = 0; step < 3; ++step) {
+            for (int micro = 0; micro < 2; ++micro) { // accumulated, as micro-batches are
+                const torch::Tensor scale = torch::randn({});
+                for (auto* parameters : {&kept, &dropped})
+                    for (const auto& [name, parameter] : *parameters)
+                        (parameter.pow(2).sum() * scale).backward();
+            }
+            inPlace.step(1e-2, 0.5);
+            plain.step(1e-2, 0.5);
+            inPlace.zeroGrad();
+            plain.zeroGrad();
+            QCOMPARE(kept[0].second.grad().data_ptr(), address);
+            QVERIFY(kept[2].second.grad().defined() && kept[2].second.grad().abs().sum().item<double>() == 0);
+            QVERIFY(!dropped[0].second.grad().defined());
+        }
+        for (size_t i = 0; i < starts.size(); ++i)
+            QVERIFY(torch::equal(kept[i].second, dropped[i].second));
+    }
+
+    // A micro-batch padded to a recorded shape — more rows, positions and
+    // trained entries — trains as the batch does as it is: the padding comes
+    // after every real token (causal attention never lets one see it) and the
+    // extra trained entries carry the ignored target. fp32 on the CPU: only the
+    // products' shapes differ, so the sums differ by rounding: 1e-5 relative
+    // (norm-wise for each gradient: an element near zero may differ by more than itself).
+    void paddedBatchTrainsTheSame()
+    {
+        auto model = qs::model::LanguageModel::load(kModel, {qs::model::Precision::Fp32, "cpu"});
+        qs::model::LoraSettings lora;
+        lora.rank = 4;
+        lora.dropout = 0;
+        model.addAdapter(lora);
+        qs::model::Decoder& decoder = model.state().decoder;
+        const auto parameters = qs::model::loraParameters(decoder);
+        torch::manual_seed(9);
+        {
+            torch::NoGradGuard noGrad; // B starts at zero, which would leave every A without a gradient
+            for (const auto& [name, parameter] : parameters)
+                if (name.find("lora_B") != std::string::npos)
+                    parameter.normal_(0.0, 0.02);
+        }
+        TrainingSet set;
+        for (const int length : {9, 13}) {
+            TokenizedExample example;
+            for (int t = 0; t < length; ++t) {
+                example.ids.push_back(int32_t(torch::randint(decoder.config.vocabSize, {1}).item<int64_t>()));
+                example.trained.push_back(t >= length / 2 ? 1 : 0);
+            }
+            set.examples.push_back(example);
+        }
+        const auto runLayer = trainingLayerRunner(decoder, GradCheckpointing::Off, [](size_t) { return uint64_t(0); });
+        const auto train = [&](const HostBatch& host, std::vector<torch::Tensor>& gradients) {
+            decoder.training = true;
+            const torch::Tensor loss = summedLoss(decoder, toDevice(host, torch::kCPU), runLayer);
+            loss.backward();
+            decoder.training = false;
+            for (const auto& [name, parameter] : parameters) {
+                gradients.push_back(parameter.grad().clone());
+                parameter.mutable_grad().reset();
+            }
+            return loss.item<double>();
+        };
+        std::vector<torch::Tensor> plainGradients, paddedGradients;
+        const HostBatch plain = makeHostBatch(set, {0, 1}, 0);
+        const HostBatch padded = makeHostBatch(set, {0, 1}, 0, {4, 64, 256});
+        QCOMPARE(plain.ids.sizes().vec(), (std::vector<int64_t>{2, 13}));
+        QCOMPARE(padded.ids.sizes().vec(), (std::vector<int64_t>{4, 64}));
+        QCOMPARE(plain.trainedRows.size(0), int64_t(5 + 7)); // 9 tokens: positions 4..8 trained; 13: 6..12
+        QCOMPARE(padded.trainedRows.size(0), int64_t(256));
+        QCOMPARE(padded.tokens, plain.tokens);
+        QVERIFY(torch::equal(padded.targets.slice(0, 12), torch::full({244}, kIgnoredLabel, torch::kLong)));
+        const double plainLoss = train(plain, plainGradients);
+        const double paddedLoss = train(padded, paddedGradients);
+        QVERIFY2(std::abs(paddedLoss - plainLoss) <= 1e-5 * plainLoss, qPrintable(QString::number(paddedLoss - plainLoss)));
+        for (size_t i = 0; i < plainGradients.size(); ++i) {
+            const double gap = (paddedGradients[i] - plainGradients[i]).norm().item<double>();
+            const double size = plainGradients[i].norm().item<double>();
+            QVERIFY2(gap <= 1e-5 * size, qPrintable(QString("%1: %2 of %3").arg(parameters[i].first.c_str()).arg(gap).arg(size)));
+        }
+
+        // The shapes a recording pads to; recording itself needs a CUDA GPU.
+        const RecordedMicroBatches recorded(decoder, GradCheckpointing::Off, torch::kCPU, 1000);
+        const auto same = [](const BatchShape& a, const BatchShape& b) {
+            return a.rows == b.rows && a.length == b.length && a.trained == b.trained;
+        };
+        QVERIFY(same(recorded.shapeFor(4, 100, 300), {4, 128, 512}));
+        QVERIFY(same(recorded.shapeFor(1, 960, 900), {1, 960, 1024}));
+        QVERIFY(same(recorded.shapeFor(2, 990, 10), {2, 1000, 256})); // not past max_seq_len
+        QVERIFY(!RecordedMicroBatches::possible(torch::kCPU, GradCheckpointing::Off, 0));
     }
 
     void lossScalerBacksOffAndGrows()

@@ -5,8 +5,8 @@
 # labelled core and gpu, then the checks against Hugging Face. Debian packages
 # for nlohmann_json, PCRE2, utf8proc and QtCore/QtTest come from .debs/
 # (tests/gpu/fetch-debs.sh, run beforehand). Logs go to $OUT (or build/gpu-out).
-#   tests/gpu/run.sh [STAGE ...]   stages: tests tokenizer adapters greedy16 load8b demo train8b memval oom
-#                                  matvec branchgrads generate8b profiledecode profiletrain (default: all);
+#   tests/gpu/run.sh [STAGE ...]   stages: tests tokenizer adapters greedy16 load8b demo train8b trainshort
+#                                  memval oom matvec branchgrads generate8b profiledecode profiletrain (default: all);
 #                                  the build always runs first (incremental).
 set -uo pipefail
 cd "$(dirname "$0")/../.."
@@ -14,7 +14,7 @@ out=${OUT:-$PWD/build/gpu-out}
 mkdir -p "$out"
 deps=/tmp/qs-deps
 step() { echo; echo "== $* =="; }
-stages=${*:-tests tokenizer adapters greedy16 load8b demo train8b memval oom matvec branchgrads generate8b profiledecode profiletrain}
+stages=${*:-tests tokenizer adapters greedy16 load8b demo train8b trainshort memval oom matvec branchgrads generate8b profiledecode profiletrain}
 wants() { [[ " $stages " == *" $1 "* ]]; }
 status=0
 # random_model SHAPE: the folder of a random checkpoint of that shape, made on first use.
@@ -136,7 +136,7 @@ step "random Llama-3-8B-shaped checkpoint: LoRA r16 training speed, peak memory 
 model8b=$(random_model llama3.1-8b)
 header=--header
 : > "$out/train_8b.md"
-bench() { # PRECISION CHECKPOINTING BATCH [--cuda-graph]
+bench() { # PRECISION CHECKPOINTING BATCH [--no-cuda-graph]
     local row
     row=$(build/gpu/bin/qlora bench train --model "$model8b" --precision "$1" --device cuda --grad-checkpointing "$2" \
         --batch-size "$3" --seq-len 2048 --steps ${QS_TRAIN_STEPS:-3} --warmup ${QS_TRAIN_WARMUP:-1} ${4:-} $header \
@@ -149,8 +149,8 @@ for repeat in $(seq "${QS_TRAIN_REPEATS:-1}"); do
     for checkpointing in ${QS_TRAIN8B_CHECKPOINTING:-on off}; do
         for batch in 1 4; do
             bench bf16 $checkpointing $batch
-            # QS_TRAIN_CUDA_GRAPH=1: also with the step recorded and replayed (compared as its own row).
-            [ "${QS_TRAIN_CUDA_GRAPH:-0}" = 1 ] && bench bf16 $checkpointing $batch --cuda-graph
+            # QS_TRAIN_EAGER=1: also issued kernel by kernel, not recorded (compared as its own row).
+            [ "${QS_TRAIN_EAGER:-0}" = 1 ] && bench bf16 $checkpointing $batch --no-cuda-graph
             python3 tests/bench/train_reference.py "$model8b" $batch 2048 $checkpointing ${QS_TRAIN_STEPS:-3} \
                 ${QS_TRAIN_WARMUP:-1} 2> "$out/train_8b_hf.err" | grep '^|' | tee -a "$out/train_8b.md" || status=1
         done
@@ -161,6 +161,25 @@ bench nf4 offload 1
 bench int8 on 4
 step "ours against HF + PEFT bf16 at the same setting"
 python3 tests/bench/compare_train_tables.py "$out/train_8b.md" | tee "$out/train_8b_comparison.md" || status=1
+fi
+if wants trainshort; then
+step "the trainer on short Korean examples (the demo set, 8B shape, the fixture's byte-level tokenizer): micro-batches recorded as CUDA graphs and issued kernel by kernel"
+# What users train: question-answer pairs of a few hundred tokens, not the benchmark's 2,048-token rows.
+model8b=$(random_model llama3.1-8b)
+cp tests/data/models/llama3/tokenizer.json "$model8b/"
+scratch=$(mktemp -d)
+printf '%s\n' "| micro-batches | steps | first step s | s/step after it | tokens/s (trainer) | peak GiB | last loss |" \
+    "|---|---:|---:|---:|---:|---:|---:|" > "$out/train_short.md"
+for repeat in 1 2; do
+    for mode in recorded eager; do
+        flag=$([ $mode = eager ] && echo --no-cuda-graphs)
+        build/gpu/bin/qlora train --model "$model8b" --data resources/demo/financial_security_qa.jsonl --out "$scratch" \
+            --name "$mode-$repeat" --precision bf16 --device cuda --batch-size ${QS_SHORT_BATCH:-4} --grad-accum 4 \
+            --max-steps 12 --max-seq-len 512 --eval-split 0 --save-every 0 --grad-checkpointing on $flag --json \
+            > "$out/train_short_$mode.log" 2>&1 || { tail -5 "$out/train_short_$mode.log"; status=1; }
+        python3 tests/bench/short_training_steps.py "$mode" "$scratch"/*$mode-$repeat*/metrics.jsonl | tee -a "$out/train_short.md"
+    done
+done
 fi
 if wants memval; then
 step "memory estimate against the allocator's peak: a 1B shape it was not calibrated on, and new 8B settings"

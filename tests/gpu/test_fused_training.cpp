@@ -11,11 +11,15 @@
 #include "core/model/language_model_impl.h"
 #include "core/model/peft_adapter_impl.h"
 #include "core/train/adamw_impl.h"
+#include "core/train/run_folder.h"
 #include "core/train/train_benchmark.h"
+#include "core/train/trainer.h"
 #include "core/train/training_step_impl.h"
 #include "tests/support/cuda_test_main.h"
 
+#include <QTemporaryDir>
 #include <QTest>
+#include <fstream>
 
 // Training runs of the llama3 fixture on the GPU: two rows of 64 tokens.
 qs::train::TrainBenchmarkOptions fixtureRun(const QString& precision, const QString& checkpointing)
@@ -88,9 +92,77 @@ private Q_SLOTS:
         for (size_t i = 0; i < eager.size(); ++i)
             QVERIFY2(std::abs(recorded.losses[i] - eager[i]) <= 0.01 * std::abs(eager[i]),
                      qPrintable(QString("step %1: recorded %2, eager %3").arg(i).arg(recorded.losses[i]).arg(eager[i])));
-        // Offloaded checkpoints cross streams and the host: not recorded.
+        // Offloaded checkpoints cross streams and the host: issued kernel by kernel.
         options.gradCheckpointing = qs::train::GradCheckpointing::Offload;
-        QVERIFY_THROWS_EXCEPTION(std::exception, qs::train::benchmarkTraining(options));
+        QVERIFY(!qs::train::benchmarkTraining(options).cudaGraph);
+    }
+
+    void trainerRecordsItsMicroBatches_data()
+    {
+        QTest::addColumn<QString>("checkpointing");
+        QTest::addRow("recomputed") << "on";
+        QTest::addRow("kept") << "off";
+    }
+
+    // The trainer on Korean examples with its micro-batches recorded as CUDA
+    // graphs (padded to a few shapes, replayed) and issued kernel by kernel,
+    // same data and seed: products of other shapes round otherwise in bf16 and
+    // attention's backward sums in no fixed order, so the curves may part by
+    // bf16 units; 1 % as above. A replay that read a stale batch or loss
+    // factor, or lost a micro-batch's gradients, would not follow the eager run.
+    void trainerRecordsItsMicroBatches()
+    {
+        QFETCH(QString, checkpointing);
+        const QTemporaryDir folder;
+        QVERIFY(folder.isValid());
+        const std::filesystem::path data = folder.filePath("data.jsonl").toStdString();
+        {
+            std::ifstream in(QS_DEMO_DATASET);
+            std::ofstream out(data);
+            int written = 0;
+            for (std::string line; written < 40 && std::getline(in, line); ++written)
+                out << line << '\n';
+        }
+        qs::train::TrainOptions options;
+        options.model = QS_MODEL_FIXTURES "/llama3";
+        options.data = data;
+        options.runsFolder = folder.filePath("runs").toStdString();
+        options.device = "cuda";
+        options.lora.rank = 8;
+        options.lora.alpha = 16;
+        options.lora.dropout = 0;
+        options.learningRate = 1e-3;
+        options.maxSteps = 8;
+        options.batchSize = 4;
+        options.gradAccum = 2;
+        options.maxSeqLen = 256;
+        options.evalSplit = 0.1;
+        options.evalEvery = 0;
+        options.saveEvery = 0;
+        options.gradCheckpointing = *qs::train::parseCheckpointing(checkpointing.toStdString());
+        options.seed = 3;
+        const auto lossesOf = [](const qs::train::TrainResult& result) {
+            std::vector<double> losses;
+            for (const qs::train::StepMetrics& m : qs::train::readMetrics(result.runFolder))
+                losses.push_back(m.loss);
+            return losses;
+        };
+        options.cudaGraphs = false;
+        options.runName = "eager";
+        const qs::train::TrainResult eager = qs::train::train(options);
+        options.cudaGraphs = true;
+        options.runName = "recorded";
+        const qs::train::TrainResult recorded = qs::train::train(options);
+        QCOMPARE(eager.recordedShapes, int64_t(0));
+        QVERIFY2(recorded.recordedShapes > 0, "nothing was recorded");
+        const std::vector<double> eagerLosses = lossesOf(eager), recordedLosses = lossesOf(recorded);
+        QCOMPARE(recordedLosses.size(), size_t(8));
+        QCOMPARE(eagerLosses.size(), size_t(8));
+        QVERIFY2(eagerLosses.back() < eagerLosses.front(), "the loss did not fall: nothing was learned to compare");
+        for (size_t i = 0; i < eagerLosses.size(); ++i)
+            QVERIFY2(std::abs(recordedLosses[i] - eagerLosses[i]) <= 0.01 * std::abs(eagerLosses[i]),
+                     qPrintable(QString("step %1: recorded %2, eager %3").arg(i).arg(recordedLosses[i]).arg(eagerLosses[i])));
+        qInfo("%lld micro-batch shapes recorded", static_cast<long long>(recorded.recordedShapes));
     }
 
     void checkpointingModesGiveTheSameGradients_data()
