@@ -18,6 +18,7 @@
 #include "core/train/recorded_micro_batches_impl.h"
 #include "core/train/sft_data.h"
 #include "core/train/trainer.h"
+#include "tests/support/demo_examples.h"
 
 #include <QTemporaryDir>
 #include <QTest>
@@ -34,16 +35,7 @@ const std::filesystem::path kModel = std::filesystem::path(QS_MODEL_FIXTURES) / 
 // The first `count` demo examples as a JSONL file in `folder`.
 std::filesystem::path writeData(const QTemporaryDir& folder, size_t count)
 {
-    const std::filesystem::path path = folder.filePath("data.jsonl").toStdString();
-    std::ifstream in(QS_DEMO_DATASET);
-    std::ofstream out(path);
-    size_t written = 0;
-    for (std::string line; written < count && std::getline(in, line);)
-        if (nlohmann::json::parse(line, nullptr, false).is_object()) {
-            out << line << '\n';
-            ++written;
-        }
-    return path;
+    return qs::test::writeDemoExamples(folder.filePath("data.jsonl").toStdString(), count);
 }
 
 TrainOptions smallRun(const QTemporaryDir& folder, const std::filesystem::path& data)
