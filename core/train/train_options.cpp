@@ -37,6 +37,8 @@ std::optional<GradCheckpointing> parseCheckpointing(std::string_view name)
 
 void TrainOptions::validate() const
 {
+    require(!model.empty(), "Choose a model folder", "a Hugging Face model folder, or Make demo model");
+    require(!data.empty(), "Choose a dataset", "a JSONL or CSV file of questions and answers");
     require(lora.rank >= 1 && lora.rank <= 1024, "LoRA rank " + std::to_string(lora.rank) + " is out of range",
             "the seed guide suggests 8 to 64");
     require(lora.alpha > 0, "LoRA alpha must be positive", "alpha = 2 × rank is the usual choice");

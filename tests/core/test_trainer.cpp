@@ -511,9 +511,18 @@ private Q_SLOTS:
         options.data = writeData(dir, 8);
         options.lora.rank = 0;
         QVERIFY_THROWS_EXCEPTION(qs::Error, train(options));
+        options.lora.rank = 4;
+        // No model chosen yet (the Train page's Start before Make demo model has written one).
+        options.model.clear();
+        try {
+            options.validate();
+            QFAIL("a run without a model must not start");
+        } catch (const qs::Error& e) {
+            QVERIFY(std::string(e.what()).find("model folder") != std::string::npos);
+        }
+        options.model = kModel;
 
         // A run whose data changed since it started does not resume.
-        options.lora.rank = 4;
         options.maxSteps = 2;
         TrainerCallbacks stopNow;
         stopNow.stopRequested = [] { return true; };
