@@ -83,10 +83,10 @@ torch::Tensor RecordedMicroBatches::run(const HostBatch& batch, double lossFacto
     hw::CudaGraphStep::CaptureOptions capture;
     capture.sharePoolWith = m_recordings.empty() ? nullptr : &m_recordings.begin()->second->graph;
     capture.releaseCachedMemory = true;
-    Recording& inputs = *recording;
+    const Recording& made = *recording;
     // The eager run is this micro-batch's own; the recording then only records.
     const torch::Tensor loss =
-        recording->graph.runAndCapture([&] { return forwardBackward(inputs.inputs, inputs.factor); }, capture);
+        recording->graph.runAndCapture([&] { return forwardBackward(made.inputs, made.factor); }, capture);
     m_recordings.emplace(shape, std::move(recording));
     return loss;
 }

@@ -9,6 +9,12 @@
 
 namespace qs::train {
 
+int64_t trainedPositions(const TokenizedExample& example)
+{
+    return example.trained.empty() ? 0
+                                   : std::accumulate(example.trained.begin() + 1, example.trained.end(), int64_t(0));
+}
+
 TrainingSet tokenizeForTraining(const std::vector<data::QaExample>& examples, const std::vector<size_t>& indices,
                                 const text::Tokenizer& tokenizer, const SftOptions& options)
 {
@@ -25,14 +31,14 @@ TrainingSet tokenizeForTraining(const std::vector<data::QaExample>& examples, co
             rendered.ids.resize(size_t(options.maxSeqLen));
             rendered.trained.resize(size_t(options.maxSeqLen));
         }
-        // The first token is never predicted, so it cannot carry the loss.
-        const int64_t trained = std::accumulate(rendered.trained.begin() + 1, rendered.trained.end(), int64_t(0));
+        TokenizedExample tokenized{std::move(rendered.ids), std::move(rendered.trained), index};
+        const int64_t trained = trainedPositions(tokenized);
         if (trained == 0) {
             ++set.withoutAnswer;
             continue;
         }
         set.trainedTokens += trained;
-        set.examples.push_back({std::move(rendered.ids), std::move(rendered.trained), index});
+        set.examples.push_back(std::move(tokenized));
     }
     return set;
 }

@@ -22,6 +22,9 @@ struct TokenizedExample {
     size_t source = 0;            // index into the dataset
 };
 
+// Positions that carry the loss: the trained ones but the first token, which nothing predicts.
+int64_t trainedPositions(const TokenizedExample& example);
+
 struct TrainingSet {
     std::vector<TokenizedExample> examples;
     size_t truncated = 0;      // examples cut at max_seq_len (kept if an answer token survived)

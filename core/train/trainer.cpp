@@ -238,8 +238,7 @@ TrainingRun::PendingStep TrainingRun::issueStep(int64_t step)
     pending.learningRate = m_schedule.at(step);
     for (const auto& [epoch, index] : micro)
         for (const size_t m : batchesOfEpoch(epoch)[size_t(index)])
-            for (size_t t = 1; t < m_trainSet.examples[m].trained.size(); ++t)
-                pending.trained += m_trainSet.examples[m].trained[t];
+            pending.trained += trainedPositions(m_trainSet.examples[m]);
 
     decoder.training = true;
     torch::Tensor lossSum; // fp64 on the device: the sum the host formed before
@@ -309,8 +308,7 @@ BatchShape TrainingRun::recordedShape(const std::vector<size_t>& members) const
     for (const size_t m : members) {
         const TokenizedExample& example = m_trainSet.examples[m];
         longest = std::max(longest, int64_t(example.ids.size()));
-        for (size_t t = 1; t < example.trained.size(); ++t)
-            trained += example.trained[t];
+        trained += trainedPositions(example);
     }
     return m_recorded->shapeFor(m_options.batchSize, longest, trained);
 }

@@ -15,6 +15,15 @@ torch::Tensor toDevice(const torch::Tensor& host, const torch::Device& device)
     return device.is_cuda() ? host.pin_memory().to(device, /*non_blocking=*/true) : host.to(device);
 }
 
+// The same into a tensor that stays in place (a recording's input).
+void copyFromHost(torch::Tensor& target, const torch::Tensor& host)
+{
+    if (target.is_cuda())
+        target.copy_(host.pin_memory(), /*non_blocking=*/true);
+    else
+        target.copy_(host);
+}
+
 // Trained positions and their targets from flat labels, padded to `count` entries.
 void setTargets(HostBatch& batch, const torch::Tensor& flatLabels, int64_t count)
 {
@@ -72,10 +81,9 @@ Batch toDevice(const HostBatch& batch, const torch::Device& device)
 
 void copyInto(Batch& target, const HostBatch& batch)
 {
-    const bool pinned = target.ids.is_cuda();
-    target.ids.copy_(pinned ? batch.ids.pin_memory() : batch.ids, /*non_blocking=*/pinned);
-    target.trainedRows.copy_(pinned ? batch.trainedRows.pin_memory() : batch.trainedRows, pinned);
-    target.targets.copy_(pinned ? batch.targets.pin_memory() : batch.targets, pinned);
+    copyFromHost(target.ids, batch.ids);
+    copyFromHost(target.trainedRows, batch.trainedRows);
+    copyFromHost(target.targets, batch.targets);
     target.tokens = batch.tokens;
 }
 
