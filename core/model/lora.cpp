@@ -3,6 +3,7 @@
 #include "core/model/fused_projection_impl.h"
 #include "core/model/lora_sum_impl.h"
 #include "core/model/low_rank_branches_impl.h"
+#include "core/model/seeded_dropout_impl.h"
 
 #include "core/base/error.h"
 
@@ -74,7 +75,7 @@ std::vector<torch::Tensor> Projection::forwardEach(const torch::Tensor& x, const
             continue;
         if (!h.defined())
             h = x.to(lora->a.scalar_type());
-        const torch::Tensor input = training && lora->dropout > 0 ? torch::dropout(h, lora->dropout, /*train=*/true) : h;
+        const torch::Tensor input = training ? loraDropout(h, lora->dropout) : h;
         updates[i] = {torch::linear(input, lora->a), lora->b, lora->scale}; // down = A x: [..., r]
     }
     // Without autograd (decoding), B and the sum go into the fused kernel's rounding of each output.

@@ -15,8 +15,7 @@ const std::vector<std::string>& allProjections();
 struct LoraSettings {
     int64_t rank = 16;
     double alpha = 32;
-    // 0 as Unsloth's default, which the seed guide trains with; without dropout
-    // a GPU can also record the training steps and replay them (RecordedMicroBatches).
+    // 0 as Unsloth's default, which the seed guide trains with.
     double dropout = 0.0;
     std::vector<std::string> targets = allProjections(); // module names, e.g. "q_proj"
     bool rsLora = false;

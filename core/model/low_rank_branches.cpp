@@ -1,6 +1,7 @@
 #include "core/model/low_rank_branches_impl.h"
 
 #include "core/model/fused_switch.h"
+#include "core/model/seeded_dropout_impl.h"
 
 #ifdef QS_CUDA_KERNELS
 #include "core/kernels/lora_kernels.h"
@@ -415,7 +416,7 @@ std::vector<torch::Tensor> projectWithBranches(const torch::Tensor& x, const std
     }
     for (size_t i = 0; i < bases.size(); ++i)
         if (loras[i] && dropsOut(i)) {
-            dropped.push_back(torch::dropout(x, loras[i]->dropout, /*train=*/true));
+            dropped.push_back(loraDropout(x, loras[i]->dropout));
             addBranch(i);
             branchesPerInput.push_back(1);
         }

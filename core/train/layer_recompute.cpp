@@ -1,30 +1,12 @@
 #include "core/train/layer_recompute_impl.h"
 
-#include "core/base/seeded_shuffle.h"
-
-#include <cstring>
+#include "core/model/seeded_dropout_impl.h"
 
 namespace qs::train {
 namespace {
 
 using torch::autograd::AutogradContext;
 using torch::autograd::variable_list;
-
-// Saved in the autograd context, which holds IValues: the decoder and the
-// offload by address (they outlive the graph), the seed by its bits.
-int64_t seedBits(uint64_t seed)
-{
-    int64_t bits;
-    std::memcpy(&bits, &seed, sizeof bits);
-    return bits;
-}
-
-uint64_t seedFromBits(int64_t bits)
-{
-    uint64_t seed;
-    std::memcpy(&seed, &bits, sizeof seed);
-    return seed;
-}
 
 // The projections a part runs.
 std::vector<const model::Projection*> partProjections(const model::DecoderLayer& layer, LayerPart part)
@@ -37,27 +19,22 @@ std::vector<const model::Projection*> partProjections(const model::DecoderLayer&
     return projections;
 }
 
-// Seeds the dropout of one residual step; nothing where the layer has no
-// dropout (seeding is not allowed while a CUDA graph records the step).
-void seedDropout(const model::DecoderLayer& layer, uint64_t seed)
+// The salt of a residual step's dropout masks: each step of each layer its own.
+uint64_t dropoutSalt(size_t index, LayerPart part)
 {
-    for (const model::Projection* p : layer.projections())
-        if (p->lora && p->lora->dropout > 0) {
-            torch::manual_seed(seed);
-            return;
-        }
+    return uint64_t(index) * 2 + (part == LayerPart::FeedForward ? 1 : 0);
 }
 
 struct RecomputedLayerPart : torch::autograd::Function<RecomputedLayerPart> {
     static torch::Tensor forward(AutogradContext* context, const torch::Tensor& x, torch::TensorList loraWeights,
                                  const model::Decoder* decoder, int64_t index, int64_t part,
-                                 const model::RotaryTables* rope, uint64_t dropoutSeed, CheckpointOffload* offload)
+                                 const model::RotaryTables* rope, const torch::Tensor& dropoutSeed, CheckpointOffload* offload)
     {
         (void)loraWeights; // inputs only so that autograd routes their gradients here
         context->saved_data["decoder"] = reinterpret_cast<int64_t>(decoder);
         context->saved_data["index"] = index;
         context->saved_data["part"] = part;
-        context->saved_data["seed"] = seedBits(dropoutSeed);
+        context->saved_data["seed"] = dropoutSeed;
         context->saved_data["cos"] = rope->cos;
         context->saved_data["sin"] = rope->sin;
         // Offloaded before the part runs, so that the copy overlaps its computation.
@@ -103,7 +80,7 @@ struct RecomputedLayerPart : torch::autograd::Function<RecomputedLayerPart> {
         {
             torch::AutoGradMode gradients(true);
             // Its value is not needed, only its gradients.
-            y = runLayerPart(*decoder, index, part, x, rope, seedFromBits(context->saved_data["seed"].toInt()),
+            y = runLayerPart(*decoder, index, part, x, rope, context->saved_data["seed"].toTensor(),
                              model::FrozenProduct::GradientOnly, kept.q.defined() ? &kept : nullptr);
         }
         variable_list gradients = torch::autograd::grad({y}, inputs, {outputGradients[0]}, /*retain_graph=*/false,
@@ -128,17 +105,19 @@ std::vector<torch::Tensor> partLoraWeights(const model::DecoderLayer& layer, Lay
 }
 
 torch::Tensor runLayerPart(const model::Decoder& decoder, size_t index, LayerPart part, const torch::Tensor& x,
-                           const model::RotaryTables& rope, uint64_t dropoutSeed, model::FrozenProduct last,
+                           const model::RotaryTables& rope, const torch::Tensor& dropoutSeed, model::FrozenProduct last,
                            model::LayerAttentionInputs* kept)
 {
     const model::DecoderLayer& layer = decoder.layers[index];
     switch (part) {
-    case LayerPart::Attention:
-        seedDropout(layer, dropoutSeed);
+    case LayerPart::Attention: {
+        const model::DropoutScope masks(dropoutSeed, dropoutSalt(index, part));
         return decoder.attentionResidual(layer, x, rope, last, kept);
-    case LayerPart::FeedForward:
-        seedDropout(layer, SplitMix64{dropoutSeed}.next()); // its own masks, however many attention drew
+    }
+    case LayerPart::FeedForward: {
+        const model::DropoutScope masks(dropoutSeed, dropoutSalt(index, part));
         return decoder.feedForwardResidual(layer, x, last);
+    }
     case LayerPart::Whole:
         break;
     }
@@ -147,7 +126,8 @@ torch::Tensor runLayerPart(const model::Decoder& decoder, size_t index, LayerPar
 }
 
 torch::Tensor recomputedLayerPart(const model::Decoder& decoder, size_t index, LayerPart part, const torch::Tensor& x,
-                                  const model::RotaryTables& rope, uint64_t dropoutSeed, CheckpointOffload* offload)
+                                  const model::RotaryTables& rope, const torch::Tensor& dropoutSeed,
+                                  CheckpointOffload* offload)
 {
     const std::vector<torch::Tensor> weights = partLoraWeights(decoder.layers[index], part);
     // An explicit TensorList: a std::vector would be taken for a non-tensor argument.

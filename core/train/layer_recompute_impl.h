@@ -6,8 +6,9 @@
 // — and backward runs the step again with gradients on, all but the frozen
 // products whose values are kept or not needed (o's, down's). Keeping h, q, k
 // and v costs 2H + 2KV values per token and layer (H: hidden size, KV: k/v
-// width) and spares the recomputation five of its seven products. Dropout is
-// seeded per step of each layer and micro-batch, so a recomputed step draws the
+// width) and spares the recomputation five of its seven products. A step's LoRA
+// dropout masks come from the micro-batch's seed (a tensor on the device) and
+// the step's own salt (model::DropoutScope), so a recomputed step draws the
 // same masks and a run gives the same losses in every checkpointing mode. Torch
 // types: only core includes this header.
 #pragma once
@@ -25,11 +26,11 @@ enum class LayerPart { Attention, FeedForward, Whole };
 // The trainable LoRA matrices (A, B per adapted projection) of the part's projections, in a fixed order.
 std::vector<torch::Tensor> partLoraWeights(const model::DecoderLayer& layer, LayerPart part);
 
-// The part of layer `index` on x in training, its dropout seeded from
-// `dropoutSeed` (each residual step its own seed); `last` and `kept` (the
-// attention step's) as in Decoder::attentionResidual.
+// The part of layer `index` on x in training, its dropout masks drawn from
+// `dropoutSeed` (int64, 0-dim, on x's device) with the step's own salt; `last`
+// and `kept` (the attention step's) as in Decoder::attentionResidual.
 torch::Tensor runLayerPart(const model::Decoder& decoder, size_t index, LayerPart part, const torch::Tensor& x,
-                           const model::RotaryTables& rope, uint64_t dropoutSeed,
+                           const model::RotaryTables& rope, const torch::Tensor& dropoutSeed,
                            model::FrozenProduct last = model::FrozenProduct::Computed,
                            model::LayerAttentionInputs* kept = nullptr);
 
@@ -37,6 +38,7 @@ torch::Tensor runLayerPart(const model::Decoder& decoder, size_t index, LayerPar
 // and recomputes the part in backward. `decoder` and `offload` must outlive the
 // backward pass of the returned tensor.
 torch::Tensor recomputedLayerPart(const model::Decoder& decoder, size_t index, LayerPart part, const torch::Tensor& x,
-                                  const model::RotaryTables& rope, uint64_t dropoutSeed, CheckpointOffload* offload);
+                                  const model::RotaryTables& rope, const torch::Tensor& dropoutSeed,
+                                  CheckpointOffload* offload);
 
 } // namespace qs::train

@@ -21,11 +21,10 @@ namespace qs::train {
 
 class RecordedMicroBatches {
 public:
-    // Recording needs a CUDA GPU, checkpoints that stay on it (offloaded ones
-    // cross to the host with it waiting) and no LoRA dropout: the masks are
-    // seeded per layer by the host (so that recomputation draws them again),
-    // which a replay would not repeat.
-    static bool possible(const torch::Device& device, GradCheckpointing mode, double loraDropout);
+    // Recording needs a CUDA GPU and checkpoints that stay on it (offloaded ones
+    // cross to the host with it waiting). LoRA dropout records: its masks come
+    // from a seed the graph reads from GPU memory (model::DropoutScope).
+    static bool possible(const torch::Device& device, GradCheckpointing mode);
 
     // `decoder` must outlive this; its LoRA parameters' gradients must be kept
     // in place (AdamW::keepGradientsInPlace) before the first run.
@@ -42,19 +41,21 @@ public:
     BatchShape shapeFor(int64_t rows, int64_t longest, int64_t trained) const;
 
     // Forward and backward of `batch` (made to shapeFor's shape), the loss's
-    // gradient being `lossFactor`; the gradients add into the kept ones. Returns
-    // the summed loss (0-dim fp32), to be used on the current stream before the next run.
-    torch::Tensor run(const HostBatch& batch, double lossFactor);
+    // gradient being `lossFactor`, LoRA dropout's masks drawn from `dropoutSeed`;
+    // the gradients add into the kept ones. Returns the summed loss (0-dim fp32),
+    // to be used on the current stream before the next run.
+    torch::Tensor run(const HostBatch& batch, double lossFactor, uint64_t dropoutSeed);
 
     size_t shapesRecorded() const { return m_recordings.size(); }
 
 private:
     struct Recording;
     using Shape = std::tuple<int64_t, int64_t, int64_t>; // rows, length, trained positions
-    torch::Tensor forwardBackward(const Batch& batch, const torch::Tensor& lossFactor) const;
+    torch::Tensor forwardBackward(const Batch& batch, const torch::Tensor& lossFactor,
+                                  const torch::Tensor& dropoutSeed) const;
 
     const model::Decoder& m_decoder;
-    model::Decoder::LayerRunner m_runLayer;
+    GradCheckpointing m_mode;
     std::vector<torch::Tensor> m_parameters; // the LoRA parameters
     torch::Device m_device;
     int64_t m_maxLength;

@@ -51,11 +51,10 @@ TrainBenchmarkResult benchmarkTraining(const TrainBenchmarkOptions& options)
     const HostBatch hostRows = hostBatch(ids, ids.slice(1, 1), ids.numel());
     const Batch batch = toDevice(hostRows, device);
     const double trained = double(batch.targets.numel());
-    const auto runLayer = trainingLayerRunner(decoder, options.gradCheckpointing, [&](size_t layer) {
-        return options.seed + layer;
-    });
+    const auto runLayer =
+        trainingLayerRunner(decoder, options.gradCheckpointing, dropoutSeedTensor(options.seed, device));
     std::unique_ptr<RecordedMicroBatches> recorded; // as the trainer records its micro-batches
-    if (options.cudaGraph && RecordedMicroBatches::possible(device, options.gradCheckpointing, lora.dropout)) {
+    if (options.cudaGraph && RecordedMicroBatches::possible(device, options.gradCheckpointing)) {
         optimizer.keepGradientsInPlace();
         recorded = std::make_unique<RecordedMicroBatches>(decoder, options.gradCheckpointing, device, options.seqLen);
     }
@@ -68,7 +67,7 @@ TrainBenchmarkResult benchmarkTraining(const TrainBenchmarkOptions& options)
     result.loraParameters = languageModel.adapterParameterCount();
     const auto forwardBackward = [&] {
         if (recorded)
-            return recorded->run(hostRows, 1.0 / trained); // the first run records
+            return recorded->run(hostRows, 1.0 / trained, options.seed); // the first run records
         const torch::Tensor loss = summedLoss(decoder, batch, runLayer);
         (loss / trained).backward();
         return loss.detach();

@@ -49,7 +49,7 @@ struct TrainOptions {
     int64_t saveEvery = 100; // steps; 0: only at the end
     int64_t keepCheckpoints = 3;
     GradCheckpointing gradCheckpointing = GradCheckpointing::On;
-    // Where possible (a CUDA GPU, checkpoints not offloaded, no LoRA dropout),
+    // Where possible (a CUDA GPU, checkpoints not offloaded),
     // each micro-batch shape is recorded as a CUDA graph once and replayed.
     bool cudaGraphs = true;
     uint64_t seed = 42;

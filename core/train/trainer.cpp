@@ -70,7 +70,7 @@ private:
     bool stopRequested() const { return m_callbacks.stopRequested && m_callbacks.stopRequested(); }
     const std::vector<std::vector<size_t>>& batchesOfEpoch(int64_t epoch);
     std::vector<std::pair<int64_t, int64_t>> microBatchesOfStep(int64_t step) const; // (epoch, batch)
-    uint64_t dropoutSeed(int64_t microBatch, size_t layer) const;
+    uint64_t dropoutSeed(int64_t microBatch) const;
     std::vector<size_t> exampleLengths() const; // tokens of each training example
     std::string paddingNote();
     // A step's work handed to the GPU; what the host reads of it waits in the
@@ -222,9 +222,9 @@ std::vector<std::pair<int64_t, int64_t>> TrainingRun::microBatchesOfStep(int64_t
     return micro;
 }
 
-uint64_t TrainingRun::dropoutSeed(int64_t microBatch, size_t layer) const
+uint64_t TrainingRun::dropoutSeed(int64_t microBatch) const
 {
-    SplitMix64 mix{m_options.seed ^ (uint64_t(microBatch) * 0x9E3779B97F4A7C15ULL) ^ (uint64_t(layer) << 48)};
+    SplitMix64 mix{m_options.seed ^ (uint64_t(microBatch) * 0x9E3779B97F4A7C15ULL)};
     return mix.next();
 }
 
@@ -245,16 +245,16 @@ TrainingRun::PendingStep TrainingRun::issueStep(int64_t step)
     const double lossFactor = m_scaler.scale() / double(pending.trained);
     for (const auto& [epoch, index] : micro) {
         const std::vector<size_t>& members = batchesOfEpoch(epoch)[size_t(index)];
+        const uint64_t seed = dropoutSeed(epoch * m_batchesPerEpoch + index);
         torch::Tensor loss;
         if (m_recorded) {
             const HostBatch batch = makeHostBatch(m_trainSet, members, m_padId, recordedShape(members));
-            loss = m_recorded->run(batch, lossFactor);
+            loss = m_recorded->run(batch, lossFactor, seed);
             pending.tokens += batch.tokens;
         } else {
             const Batch batch = makeBatch(m_trainSet, members, m_padId, device);
-            const int64_t microBatch = epoch * m_batchesPerEpoch + index;
-            const auto runLayer = trainingLayerRunner(decoder, m_options.gradCheckpointing,
-                                                      [&](size_t layer) { return dropoutSeed(microBatch, layer); });
+            const auto runLayer =
+                trainingLayerRunner(decoder, m_options.gradCheckpointing, dropoutSeedTensor(seed, device));
             loss = summedLoss(decoder, batch, runLayer);
             (loss * lossFactor).backward();
             loss = loss.detach();
@@ -317,9 +317,9 @@ void TrainingRun::startRecording(const torch::Device& device)
 {
     if (!m_options.cudaGraphs || !device.is_cuda())
         return;
-    if (!RecordedMicroBatches::possible(device, m_options.gradCheckpointing, m_options.lora.dropout)) {
-        say("Micro-batches are issued kernel by kernel: recording them as CUDA graphs needs LoRA dropout 0 and "
-            "checkpointing other than offload");
+    if (!RecordedMicroBatches::possible(device, m_options.gradCheckpointing)) {
+        say("Micro-batches are issued kernel by kernel: recording them as CUDA graphs needs checkpointing other "
+            "than offload");
         return;
     }
     m_optimizer->keepGradientsInPlace();

@@ -113,13 +113,12 @@ torch::Tensor summedLoss(const model::Decoder& decoder, const Batch& batch, cons
 }
 
 model::Decoder::LayerRunner trainingLayerRunner(const model::Decoder& decoder, GradCheckpointing mode,
-                                                std::function<uint64_t(size_t layer)> seedOfLayer)
+                                                torch::Tensor dropoutSeed)
 {
     // Owned by the runner, which the callers keep until backward has run.
     auto offload = mode == GradCheckpointing::Offload ? std::make_shared<CheckpointOffload>() : nullptr;
-    return [&decoder, mode, offload, seedOfLayer = std::move(seedOfLayer)](size_t layer, const torch::Tensor& x,
-                                                                            const model::RotaryTables& rope) {
-        const uint64_t seed = seedOfLayer(layer);
+    return [&decoder, mode, offload, seed = std::move(dropoutSeed)](size_t layer, const torch::Tensor& x,
+                                                                    const model::RotaryTables& rope) {
         switch (mode) {
         case GradCheckpointing::Off:
             return runLayerPart(decoder, layer, LayerPart::Whole, x, rope, seed);
@@ -133,6 +132,11 @@ model::Decoder::LayerRunner trainingLayerRunner(const model::Decoder& decoder, G
         }
         return recomputedLayerPart(decoder, layer, LayerPart::Whole, x, rope, seed, offload.get());
     };
+}
+
+torch::Tensor dropoutSeedTensor(uint64_t seed, const torch::Device& device)
+{
+    return torch::full({}, int64_t(seed), torch::TensorOptions().dtype(torch::kLong).device(device));
 }
 
 torch::Tensor gradientNorm(const std::vector<torch::Tensor>& grads, const torch::Device& device)

@@ -53,10 +53,15 @@ Batch deviceBatch(const torch::Tensor& ids, const torch::Tensor& labels, int64_t
 // Summed next-token cross-entropy over the trained positions (fp32).
 torch::Tensor summedLoss(const model::Decoder& decoder, const Batch& batch, const model::Decoder::LayerRunner& runLayer);
 
-// Runs each layer plainly or recomputed in backward; dropout seeded by `seedOfLayer`.
-// The runner must outlive the backward pass of what it computed (it holds offloaded inputs).
+// Runs each layer plainly or recomputed in backward; LoRA dropout masks drawn
+// from `dropoutSeed` (the micro-batch's: int64, 0-dim, on the device), each
+// residual step with its own salt. The runner must outlive the backward pass of
+// what it computed (it holds offloaded inputs).
 model::Decoder::LayerRunner trainingLayerRunner(const model::Decoder& decoder, GradCheckpointing mode,
-                                                std::function<uint64_t(size_t layer)> seedOfLayer);
+                                                torch::Tensor dropoutSeed);
+
+// The micro-batch's dropout seed as trainingLayerRunner takes it.
+torch::Tensor dropoutSeedTensor(uint64_t seed, const torch::Device& device);
 
 // The global L2 norm of the gradients, as torch.nn.utils.clip_grad_norm_ computes
 // it: a 0-dim fp32 tensor on `device`, which the host need not wait for.

@@ -7,7 +7,9 @@
 #include "core/model/language_model_impl.h"
 #include "core/model/low_rank_branches_impl.h"
 #include "core/model/peft_adapter_impl.h"
+#include "core/kernels/seeded_dropout_kernels.h"
 #include "core/model/safetensors.h"
+#include "core/model/seeded_dropout_impl.h"
 #include "tests/support/model_reference.h"
 #include "tests/support/projected_branches_check.h"
 
@@ -321,6 +323,52 @@ private Q_SLOTS:
         QTest::addColumn<bool>("nf4");
         QTest::newRow("nf4") << true;
         QTest::newRow("int8") << false;
+    }
+
+    // Seeded LoRA dropout on the CPU: libtorch's operations draw what the
+    // kernel's scalar definition draws (any seed's bits: int64 arithmetic wraps
+    // as uint64's does); the share dropped is p within five standard deviations
+    // of a binomial count; kept values are x / (1 - p), rounded once; the
+    // gradient goes through the same mask; a scope's draws differ from each
+    // other and come again in a new scope with the same seed and salt, as a
+    // checkpoint's recomputation needs.
+    void seededDropoutDrawsItsMasksFromTheSeed()
+    {
+        for (const int64_t seed : {int64_t(0), int64_t(42), std::numeric_limits<int64_t>::min(), int64_t(-3)}) {
+            const DropoutKey key{torch::full({}, seed, torch::kLong), 77};
+            const torch::Tensor draws = dropoutDraws(key, 1000);
+            const uint64_t k = qs::kernels::dropoutKey(uint64_t(seed), 77);
+            for (int64_t i = 0; i < 1000; ++i)
+                QCOMPARE(draws[i].item<int64_t>(), int64_t(qs::kernels::dropoutDraw(k, uint64_t(i))));
+        }
+
+        torch::manual_seed(3);
+        const int64_t count = 100000;
+        const double p = 0.1;
+        const torch::Tensor x = torch::randn({count}).requires_grad_();
+        const DropoutKey key{torch::full({}, int64_t(5), torch::kLong), 1};
+        const torch::Tensor y = seededDropout(x, p, key);
+        const torch::Tensor kept = y.ne(0);
+        const double dropped = double(count - kept.sum().item<int64_t>());
+        const double sigma = std::sqrt(count * p * (1 - p));
+        QVERIFY2(std::abs(dropped - count * p) < 5 * sigma, qPrintable(QString::number(dropped)));
+        QVERIFY(torch::equal(y.masked_select(kept), x.detach().masked_select(kept) * float(1 / (1 - p))));
+        const torch::Tensor weights = torch::randn({count});
+        const torch::Tensor gradient = torch::autograd::grad({(y * weights).sum()}, {x})[0];
+        QVERIFY(torch::equal(gradient, seededDropout(weights, p, key)));
+        QVERIFY(torch::equal(seededDropout(x, p, key), y));
+        QVERIFY(!torch::equal(seededDropout(x, p, {key.seed, 2}), y));
+
+        torch::Tensor first, second;
+        {
+            const DropoutScope scope(key.seed, 8);
+            first = loraDropout(x, p);
+            second = loraDropout(x, p);
+        }
+        QVERIFY(!torch::equal(first, second));
+        const DropoutScope again(key.seed, 8);
+        QVERIFY(torch::equal(loraDropout(x, p), first));
+        QVERIFY(torch::equal(loraDropout(x, 0.0), x));
     }
 
     void dequantizingBackwardMatchesDense()

@@ -440,7 +440,7 @@ private Q_SLOTS:
             }
             set.examples.push_back(example);
         }
-        const auto runLayer = trainingLayerRunner(decoder, GradCheckpointing::Off, [](size_t) { return uint64_t(0); });
+        const auto runLayer = trainingLayerRunner(decoder, GradCheckpointing::Off, dropoutSeedTensor(0, torch::kCPU));
         const auto train = [&](const HostBatch& host, std::vector<torch::Tensor>& gradients) {
             decoder.training = true;
             const torch::Tensor loss = summedLoss(decoder, toDevice(host, torch::kCPU), runLayer);
@@ -478,7 +478,7 @@ private Q_SLOTS:
         QVERIFY(same(recorded.shapeFor(4, 100, 300), {4, 128, 512}));
         QVERIFY(same(recorded.shapeFor(1, 960, 900), {1, 960, 1024}));
         QVERIFY(same(recorded.shapeFor(2, 990, 10), {2, 1000, 256})); // not past max_seq_len
-        QVERIFY(!RecordedMicroBatches::possible(torch::kCPU, GradCheckpointing::Off, 0));
+        QVERIFY(!RecordedMicroBatches::possible(torch::kCPU, GradCheckpointing::Off));
     }
 
     void lossScalerBacksOffAndGrows()

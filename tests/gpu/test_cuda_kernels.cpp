@@ -10,6 +10,8 @@
 #include "core/model/fused_switch.h"
 #include "core/model/fused_training_ops_impl.h"
 #include "core/model/nf4_impl.h"
+#include "core/model/seeded_dropout_impl.h"
+#include "core/hw/cuda_graph_impl.h"
 #include "core/train/fused_cross_entropy_impl.h"
 #include "tests/support/cuda_test_main.h"
 #include "tests/support/projected_branches_check.h"
@@ -462,6 +464,38 @@ private Q_SLOTS:
     }
 
     void conversions_data() { elementwise_data(); }
+
+    // Seeded dropout: the kernel keeps and scales the same elements as the
+    // libtorch operations that compute its draws (the same bits: one fp32
+    // product, one rounding), with any seed's bits, and a recorded CUDA graph
+    // draws a new mask on each replay from the seed it reads from GPU memory.
+    void seededDropout()
+    {
+        QFETCH(int, dtype);
+        const auto type = torch::ScalarType(dtype);
+        const auto longs = torch::TensorOptions().dtype(torch::kLong).device(torch::kCUDA);
+        torch::manual_seed(13);
+        const torch::Tensor x = torch::randn({3, 1001}, torch::TensorOptions().dtype(type).device(torch::kCUDA));
+        for (const int64_t seed : {int64_t(0), int64_t(12345), int64_t(-7)}) {
+            const qs::model::DropoutKey key{torch::full({}, seed, longs), 9};
+            const torch::Tensor dropped = qs::model::seededDropout(x, 0.3, key);
+            const torch::Tensor keep = qs::model::dropoutDraws(key, x.numel())
+                                           .ge(int64_t(std::llround(0.3 * (1 << 24))))
+                                           .view(x.sizes());
+            const torch::Tensor expected = (x.to(torch::kFloat32) * keep * float(1.0 / 0.7)).to(type);
+            QVERIFY2(torch::equal(dropped, expected), qPrintable(QString::number(seed)));
+        }
+
+        const torch::Tensor seed = torch::full({}, int64_t(1), longs);
+        qs::hw::CudaGraphStep graph;
+        const torch::Tensor first = graph.runAndCapture([&] { return qs::model::seededDropout(x, 0.3, {seed, 4}); });
+        seed.fill_(2);
+        const torch::Tensor replayed = graph.replay().clone();
+        QVERIFY(!torch::equal(replayed, first));
+        QVERIFY(torch::equal(replayed, qs::model::seededDropout(x, 0.3, {torch::full({}, int64_t(2), longs), 4})));
+    }
+
+    void seededDropout_data() { elementwise_data(); }
 
     // Rotary positions in training: the inference kernel's values and, from
     // the same kernel turned the other way, libtorch's gradient — both the same bits.

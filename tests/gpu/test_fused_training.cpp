@@ -95,7 +95,7 @@ private Q_SLOTS:
         options.steps = 12;
         options.warmupSteps = 1;
         options.seed = 2;
-        options.lora.dropout = 0; // a recorded step draws no dropout masks
+        options.lora.dropout = 0.1; // a recorded step reads its masks' seed from GPU memory, as the eager one
         options.cudaGraph = false;
         const std::vector<double> eager = qs::train::benchmarkTraining(options).losses;
         options.cudaGraph = true;
@@ -133,7 +133,7 @@ private Q_SLOTS:
         options.device = "cuda";
         options.lora.rank = 8;
         options.lora.alpha = 16;
-        options.lora.dropout = 0;
+        options.lora.dropout = 0.1; // each micro-batch's masks, recorded or not, from its seed
         options.learningRate = 1e-3;
         options.maxSteps = 8;
         options.batchSize = 4;
@@ -187,7 +187,7 @@ private Q_SLOTS:
         qs::model::LanguageModel languageModel = qs::model::LanguageModel::load(QS_MODEL_FIXTURES "/llama3", load);
         qs::model::LoraSettings lora;
         lora.rank = 8;
-        lora.dropout = 0.1; // reseeded per layer: the recomputation must draw the same masks
+        lora.dropout = 0.1; // drawn from the seed with a salt per step: the recomputation must draw the same masks
         lora.seed = 3;
         languageModel.addAdapter(lora);
         qs::model::Decoder& decoder = languageModel.state().decoder;
@@ -210,7 +210,8 @@ private Q_SLOTS:
             qs::train::GradCheckpointing::Offload};
         std::vector<std::vector<torch::Tensor>> gradients;
         for (const auto mode : modes) {
-            const auto runLayer = qs::train::trainingLayerRunner(decoder, mode, [](size_t layer) { return layer; });
+            const auto runLayer =
+                qs::train::trainingLayerRunner(decoder, mode, qs::train::dropoutSeedTensor(6, languageModel.state().device));
             decoder.training = true;
             qs::train::summedLoss(decoder, batch, runLayer).backward();
             decoder.training = false;
