@@ -10,6 +10,7 @@
 #include "core/base/seeded_shuffle.h"
 #include "core/data/dataset.h"
 #include "core/data/split.h"
+#include "core/hw/cpu_features.h"
 #include "core/hw/cuda_runtime.h"
 #include "core/hw/device_readback_impl.h"
 #include "core/model/language_model_impl.h"
@@ -157,6 +158,11 @@ void TrainingRun::prepare()
     say("Loading " + m_options.model.string() + " (" + std::string(model::precisionName(m_options.precision))
         + ") on " + load.device);
     m_model = model::LanguageModel::load(m_options.model, load);
+    const torch::ScalarType compute = m_model->state().decoder.computeDtype;
+    if (m_model->state().device.is_cpu() && compute != torch::kFloat32 && !hw::cpuHasBf16Products())
+        say("This CPU has no bf16 product instructions: libtorch computes " + std::string(model::precisionName(
+            m_model->precision())) + " in generic code here, often 20 times slower than fp32 (precision auto "
+            "picks fp32 on a CPU)");
     m_model->addAdapter(m_options.lora);
     m_scaler = DynamicLossScaler(m_model->state().decoder.computeDtype == torch::kFloat16);
     AdamWSettings adam;

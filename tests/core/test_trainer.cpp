@@ -4,6 +4,7 @@
 // contract, AdamW against libtorch's, and errors that leave nothing behind.
 #include "core/base/error.h"
 #include "core/base/read_file.h"
+#include "core/hw/cpu_features.h"
 #include "core/hw/device_readback_impl.h"
 #include "core/data/dataset.h"
 #include "core/model/language_model.h"
@@ -226,6 +227,22 @@ private Q_SLOTS:
         QCOMPARE(stopped.steps, int64_t(0));
         QVERIFY(std::filesystem::exists(checkpointFolder(stopped.runFolder, 0)));
         QCOMPARE(resumeTraining(stopped.runFolder).steps, int64_t(2));
+    }
+
+    // 16-bit training on a CPU without bf16 product instructions says what it costs.
+    void sixteenBitsOnAPlainCpuAreFlagged()
+    {
+        QTemporaryDir dir;
+        TrainOptions options = smallRun(dir, writeData(dir, 8));
+        options.precision = qs::model::Precision::Bf16;
+        TrainerCallbacks stopNow;
+        stopNow.stopRequested = [] { return true; };
+        bool flagged = false;
+        stopNow.onLog = [&](const std::string& line) {
+            flagged = flagged || line.find("no bf16 product instructions") != std::string::npos;
+        };
+        QCOMPARE(train(options, stopNow).outcome, TrainOutcome::Stopped);
+        QCOMPARE(flagged, !qs::hw::cpuHasBf16Products());
     }
 
     // The loss computed in chunks of rows (the gradient computed in forward, or
