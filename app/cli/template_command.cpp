@@ -3,10 +3,13 @@
 #include "app/cli/arguments.h"
 #include "app/cli/cli_command.h"
 
+#include "core/base/atomic_file.h"
 #include "core/base/error.h"
 #include "core/data/dataset.h"
 #include "core/text/prompt_template.h"
 #include "core/text/tokenizer.h"
+
+#include <nlohmann/json.hpp>
 
 #include <cstdio>
 
@@ -14,12 +17,13 @@ namespace qs::cli {
 
 int runTemplate(std::span<const std::string> rawArgs)
 {
-    const Arguments args(rawArgs, {"--model", "--data", "--show", "--template"}, {"--train-on-prompt"});
+    const Arguments args(rawArgs, {"--model", "--data", "--show", "--template", "--tokens"}, {"--train-on-prompt"});
     const auto model = args.value("--model");
     const auto dataFile = args.value("--data");
     if (!model || !dataFile)
         throw Error("Give a model folder and a dataset", "",
-                    "usage: qlora template --model DIR --data FILE [--show N] [--template korean|llama3|chatml|TEXT]");
+                    "usage: qlora template --model DIR --data FILE [--show N] [--template korean|llama3|chatml|TEXT] "
+                    "[--tokens OUT.jsonl]");
     const text::Tokenizer tokenizer = text::Tokenizer::fromFolder(*model);
     text::PromptTemplate promptTemplate;
     if (const auto name = args.value("--template"))
@@ -29,6 +33,17 @@ int runTemplate(std::span<const std::string> rawArgs)
     const data::Dataset dataset = data::importDataset(*dataFile);
     const size_t show = size_t(std::max(0L, args.integer("--show", 3)));
 
+    if (const auto tokensFile = args.value("--tokens")) {
+        // Every example as the trainer tokenizes it, for other tools to train on the same tokens.
+        std::string lines;
+        for (const data::QaExample& e : dataset.examples) {
+            const text::RenderedExample rendered = text::renderForTraining(
+                promptTemplate, tokenizer, {e.system, e.instruction, e.input, e.output}, args.has("--train-on-prompt"));
+            lines += nlohmann::json{{"line", e.line}, {"ids", rendered.ids}, {"trained", rendered.trained}}.dump() + '\n';
+        }
+        writeFileAtomically(*tokensFile, lines);
+        std::printf("Wrote %zu tokenized examples to %s\n", dataset.examples.size(), tokensFile->c_str());
+    }
     std::printf("Template: %s%s\n", promptTemplate.name().c_str(),
                 args.value("--template") ? "" : " (from the model's chat_template, or the default)");
     for (size_t i = 0; i < show && i < dataset.examples.size(); ++i) {

@@ -5,6 +5,8 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QFile>
+#include <QTemporaryDir>
 #include <QTest>
 
 using qs::test::runCli;
@@ -52,6 +54,31 @@ private Q_SLOTS:
         QCOMPARE(result.out.count("── line "), 2);
         QVERIFY(result.out.contains("### 답변:\n⟦"));
         QVERIFY(result.out.contains("<|end_of_text|>⟧"));
+    }
+
+    // --tokens: every example as the trainer tokenizes it, the answer's tokens
+    // and its end token marked trained, one JSON line each.
+    void templateWritesTheTokens()
+    {
+        const QTemporaryDir dir;
+        const QString file = dir.filePath("tokens.jsonl");
+        const auto result = runCli({"template", "--model", QS_TOKENIZER_CACHE "/llama3", "--data", QS_DEMO_DATASET,
+                                    "--show", "0", "--template", "korean", "--tokens", file});
+        QCOMPARE(result.exitCode, 0);
+        QFile written(file);
+        QVERIFY(written.open(QIODevice::ReadOnly));
+        const QList<QByteArray> lines = written.readAll().trimmed().split('\n');
+        QVERIFY2(result.out.contains(QString("Wrote %1 tokenized examples").arg(lines.size())), qPrintable(result.out));
+        QVERIFY(lines.size() > 100);
+        for (const QByteArray& line : lines) {
+            const QJsonObject example = QJsonDocument::fromJson(line).object();
+            const QJsonArray ids = example["ids"].toArray();
+            const QJsonArray trained = example["trained"].toArray();
+            QCOMPARE(trained.size(), ids.size());
+            QCOMPARE(ids.last().toInt(), 128001); // <|end_of_text|>, the korean template's end token
+            QCOMPARE(trained.last().toInt(), 1);
+            QCOMPARE(trained.first().toInt(), 0); // the prompt is not trained
+        }
     }
 };
 

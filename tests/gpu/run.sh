@@ -163,23 +163,32 @@ step "ours against HF + PEFT bf16 at the same setting"
 python3 tests/bench/compare_train_tables.py "$out/train_8b.md" | tee "$out/train_8b_comparison.md" || status=1
 fi
 if wants trainshort; then
-step "the trainer on short Korean examples (the demo set, 8B shape, the fixture's byte-level tokenizer): micro-batches recorded as CUDA graphs and issued kernel by kernel"
+step "the trainer on short Korean examples (the demo set, 8B shape, the fixture's byte-level tokenizer): micro-batches recorded as CUDA graphs and issued kernel by kernel, and HF + PEFT on the same tokens"
 # What users train: question-answer pairs of a few hundred tokens, not the benchmark's 2,048-token rows.
 model8b=$(random_model llama3.1-8b)
 cp tests/data/models/llama3/tokenizer.json "$model8b/"
 scratch=$(mktemp -d)
 printf '%s\n' "| micro-batches | steps | first step s | s/step after it | tokens/s (trainer) | peak GiB | last loss |" \
     "|---|---:|---:|---:|---:|---:|---:|" > "$out/train_short.md"
-for repeat in 1 2; do
+for repeat in $(seq "${QS_SHORT_REPEATS:-2}"); do
     for mode in recorded eager; do
         flag=$([ $mode = eager ] && echo --no-cuda-graphs)
         build/gpu/bin/qlora train --model "$model8b" --data resources/demo/financial_security_qa.jsonl --out "$scratch" \
             --name "$mode-$repeat" --precision bf16 --device cuda --batch-size ${QS_SHORT_BATCH:-4} --grad-accum 4 \
             --max-steps 12 --max-seq-len 512 --eval-split 0 --save-every 0 --grad-checkpointing on $flag --json \
-            > "$out/train_short_$mode.log" 2>&1 || { tail -5 "$out/train_short_$mode.log"; status=1; }
-        python3 tests/bench/short_training_steps.py "$mode" "$scratch"/*$mode-$repeat*/metrics.jsonl | tee -a "$out/train_short.md"
+            --lora-dropout "${QS_SHORT_DROPOUT:-0}" > "$out/train_short_$mode.log" 2>&1 \
+            || { tail -5 "$out/train_short_$mode.log"; status=1; }
+        python3 tests/bench/short_training_steps.py "$mode, LoRA dropout ${QS_SHORT_DROPOUT:-0}" \
+            "$scratch"/*$mode-$repeat*/metrics.jsonl | tee -a "$out/train_short.md"
     done
 done
+# HF + PEFT on the same tokens (our template and tokenizer), batched as HF's Trainer batches by default.
+if [ "${QS_SHORT_HF:-1}" = 1 ]; then
+    build/gpu/bin/qlora template --model "$model8b" --data resources/demo/financial_security_qa.jsonl --template korean \
+        --show 0 --tokens "$scratch/tokens.jsonl" > /dev/null \
+        && python3 tests/bench/train_reference_short.py "$model8b" "$scratch/tokens.jsonl" ${QS_SHORT_BATCH:-4} 4 12 on \
+            512 2> "$out/train_short_hf.err" | tee -a "$out/train_short.md" || { tail -5 "$out/train_short_hf.err"; status=1; }
+fi
 fi
 if wants memval; then
 step "memory estimate against the allocator's peak: a 1B shape it was not calibrated on, and new 8B settings"
