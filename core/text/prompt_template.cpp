@@ -35,7 +35,7 @@ int32_t endTokenId(const PromptTemplate& promptTemplate, const Tokenizer& tokeni
         id = tokenizer.tokenToId(name);
         break;
     default:
-        name = "the EOS token";
+        name = "EOS token";
         id = tokenizer.specialIds().eos;
         break;
     }

@@ -14,27 +14,14 @@ import sys
 
 import torch
 
+from burst_timing import burst_milliseconds
+
 HIDDEN, KV, INTERMEDIATE, VOCAB = 4096, 1024, 14336, 128256
 BURST_SECONDS = 0.2
 
 
 def tflops(run, flop):
-    """Warm up, then time as many calls as fit in one burst."""
-    for _ in range(3):
-        run()
-    torch.cuda.synchronize()
-    start, end = torch.cuda.Event(enable_timing=True), torch.cuda.Event(enable_timing=True)
-    start.record()
-    run()
-    end.record()
-    torch.cuda.synchronize()
-    calls = max(3, int(BURST_SECONDS * 1000 / max(start.elapsed_time(end), 1e-3)))
-    start.record()
-    for _ in range(calls):
-        run()
-    end.record()
-    torch.cuda.synchronize()
-    return flop * calls / (start.elapsed_time(end) / 1000) / 1e12
+    return flop / burst_milliseconds(run, BURST_SECONDS) / 1e9
 
 
 def product_rates(rows, outs, inputs):

@@ -17,26 +17,10 @@ import sys
 
 import torch
 
+from burst_timing import burst_milliseconds
+
 HIDDEN, KV, INTERMEDIATE, RANK = 4096, 1024, 14336, 16
 BURST_SECONDS = 0.3
-
-
-def milliseconds(run):
-    for _ in range(3):
-        run()
-    torch.cuda.synchronize()
-    start, end = torch.cuda.Event(enable_timing=True), torch.cuda.Event(enable_timing=True)
-    start.record()
-    run()
-    end.record()
-    torch.cuda.synchronize()
-    calls = max(3, int(BURST_SECONDS * 1000 / max(start.elapsed_time(end), 1e-3)))
-    start.record()
-    for _ in range(calls):
-        run()
-    end.record()
-    torch.cuda.synchronize()
-    return start.elapsed_time(end) / calls
 
 
 class Group:
@@ -101,8 +85,8 @@ def main(token_counts):
             group.write_input()
             reference = group.apart()
             error = max(float((a - b).abs().max() / a.abs().max()) for a, b in zip(reference, group.folded()))
-            apart = milliseconds(group.apart)
-            folded = milliseconds(group.folded)
+            apart = burst_milliseconds(group.apart, BURST_SECONDS)
+            folded = burst_milliseconds(group.folded, BURST_SECONDS)
             print(f"| {rows} | {name} | {apart:.3f} | {folded:.3f} | {apart - folded:.3f} | "
                   f"{32 * (apart - folded):.1f} | {error:.1e} |", flush=True)
 

@@ -9,13 +9,10 @@ AdamW, one random batch with every position trained.
 import sys
 import time
 
-import peft
 import torch
-import transformers
 
 from gpu_activity import GpuActivity
-
-PROJECTIONS = ["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"]
+from hf_lora_model import lora_model
 
 
 def matmul_tflops():
@@ -32,14 +29,7 @@ def matmul_tflops():
 
 def main(folder, batch, seq, checkpointing, steps=3, warmup=1):
     batch, seq, steps, warmup = int(batch), int(seq), int(steps), int(warmup)
-    model = transformers.AutoModelForCausalLM.from_pretrained(folder, dtype=torch.bfloat16,
-                                                              attn_implementation="sdpa").cuda()
-    if checkpointing == "on":
-        model.gradient_checkpointing_enable(gradient_checkpointing_kwargs={"use_reentrant": False})
-        model.enable_input_require_grads()
-    model = peft.get_peft_model(model, peft.LoraConfig(r=16, lora_alpha=32, lora_dropout=0.0,
-                                                       target_modules=PROJECTIONS))
-    model.train()
+    model = lora_model(folder, checkpointing)
     optimizer = torch.optim.AdamW([p for p in model.parameters() if p.requires_grad], lr=1e-4, fused=True)
     generator = torch.Generator().manual_seed(0)
     ids = torch.randint(model.config.vocab_size, (batch, seq), generator=generator).cuda()

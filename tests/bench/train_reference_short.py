@@ -17,11 +17,10 @@ import random
 import sys
 import time
 
-import peft
 import torch
 import transformers
 
-PROJECTIONS = ["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"]
+from hf_lora_model import lora_model
 
 
 def micro_batches(examples, batch, seed=0):
@@ -54,14 +53,7 @@ def main(folder, tokens_file, batch, accum, steps, checkpointing, max_seq_len):
             example = {key: example[key][:max_seq_len] for key in ("ids", "trained")}
             if any(example["trained"][1:]):  # as ours: an example with no trained position is left out
                 examples.append(example)
-    model = transformers.AutoModelForCausalLM.from_pretrained(folder, dtype=torch.bfloat16,
-                                                              attn_implementation="sdpa").cuda()
-    if checkpointing == "on":
-        model.gradient_checkpointing_enable(gradient_checkpointing_kwargs={"use_reentrant": False})
-        model.enable_input_require_grads()
-    model = peft.get_peft_model(model, peft.LoraConfig(r=16, lora_alpha=32, lora_dropout=0.0,
-                                                       target_modules=PROJECTIONS))
-    model.train()
+    model = lora_model(folder, checkpointing)
     trainable = [p for p in model.parameters() if p.requires_grad]
     optimizer = torch.optim.AdamW(trainable, lr=2e-4, weight_decay=0.01, fused=True)
     schedule = transformers.get_cosine_schedule_with_warmup(optimizer, math.ceil(0.03 * steps), steps)
