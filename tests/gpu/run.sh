@@ -156,9 +156,11 @@ for repeat in $(seq "${QS_TRAIN_REPEATS:-1}"); do
         done
     done
 done
-bench nf4 on 4
-bench nf4 offload 1
-bench int8 on 4
+if [ "${QS_TRAIN8B_QUANTIZED:-1}" = 1 ]; then # QS_TRAIN8B_QUANTIZED=0: the bf16 rows alone
+    bench nf4 on 4
+    bench nf4 offload 1
+    bench int8 on 4
+fi
 step "ours against HF + PEFT bf16 at the same setting"
 python3 tests/bench/compare_train_tables.py "$out/train_8b.md" | tee "$out/train_8b_comparison.md" || status=1
 fi
