@@ -20,7 +20,8 @@ const std::vector<CliCommand>& cliCommands()
         {"tokenize", "--tokenizer DIR (--text S | --file F) [--no-special] [--json]",
          "token ids and tokens of a text, as Hugging Face tokenizers gives them", runTokenize},
         {"template", "--model DIR --data FILE [--show N] [--template korean|llama3|chatml|TEXT] [--tokens OUT.jsonl]",
-         "examples rendered in a prompt template, the trained answer part marked; --tokens writes them all as token ids",
+         "examples rendered in a prompt template, the trained answer part marked; --tokens writes them all as "
+         "token ids",
          runTemplate},
         {"inspect-model", "DIR", "architecture, parameters, weight size per precision; checks the checkpoint",
          runInspectModel},

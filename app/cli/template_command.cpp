@@ -39,7 +39,8 @@ int runTemplate(std::span<const std::string> rawArgs)
         for (const data::QaExample& e : dataset.examples) {
             const text::RenderedExample rendered = text::renderForTraining(
                 promptTemplate, tokenizer, {e.system, e.instruction, e.input, e.output}, args.has("--train-on-prompt"));
-            lines += nlohmann::json{{"line", e.line}, {"ids", rendered.ids}, {"trained", rendered.trained}}.dump() + '\n';
+            const nlohmann::json line{{"line", e.line}, {"ids", rendered.ids}, {"trained", rendered.trained}};
+            lines += line.dump() + '\n';
         }
         writeFileAtomically(*tokensFile, lines);
         std::printf("Wrote %zu tokenized examples to %s\n", dataset.examples.size(), tokensFile->c_str());

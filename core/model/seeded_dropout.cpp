@@ -84,7 +84,9 @@ struct SeededDropout : torch::autograd::Function<SeededDropout> {
 } // namespace
 
 DropoutScope::DropoutScope(torch::Tensor seed, uint64_t salt)
-    : m_previousSeed(std::move(currentScope.seed)), m_previousSalt(currentScope.salt), m_previousDraws(currentScope.draws)
+    : m_previousSeed(std::move(currentScope.seed)),
+      m_previousSalt(currentScope.salt),
+      m_previousDraws(currentScope.draws)
 {
     currentScope = {std::move(seed), salt, 0};
 }

@@ -28,7 +28,8 @@ uint64_t dropoutSalt(size_t index, LayerPart part)
 struct RecomputedLayerPart : torch::autograd::Function<RecomputedLayerPart> {
     static torch::Tensor forward(AutogradContext* context, const torch::Tensor& x, torch::TensorList loraWeights,
                                  const model::Decoder* decoder, int64_t index, int64_t part,
-                                 const model::RotaryTables* rope, const torch::Tensor& dropoutSeed, CheckpointOffload* offload)
+                                 const model::RotaryTables* rope, const torch::Tensor& dropoutSeed,
+                                 CheckpointOffload* offload)
     {
         (void)loraWeights; // inputs only so that autograd routes their gradients here
         context->saved_data["decoder"] = reinterpret_cast<int64_t>(decoder);
