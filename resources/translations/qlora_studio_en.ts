@@ -933,6 +933,14 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>CUDA graphs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>GPU: each batch shape recorded once, then replayed (faster)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Save every</source>
         <translation type="unfinished"></translation>
     </message>

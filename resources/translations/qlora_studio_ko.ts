@@ -925,6 +925,14 @@
         <translation>on: 메모리 절약, lean: 더 절약(조금 느림), offload: 최소 메모리</translation>
     </message>
     <message>
+        <source>CUDA graphs</source>
+        <translation>CUDA 그래프</translation>
+    </message>
+    <message>
+        <source>GPU: each batch shape recorded once, then replayed (faster)</source>
+        <translation>GPU: 배치 모양마다 한 번 기록한 뒤 재생(더 빠름)</translation>
+    </message>
+    <message>
         <source>Save every</source>
         <translation>저장 간격</translation>
     </message>

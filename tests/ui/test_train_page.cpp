@@ -9,6 +9,7 @@
 #include "ui/widgets/memory_bar.h"
 
 #include <QAbstractItemView>
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QElapsedTimer>
@@ -106,6 +107,11 @@ private Q_SLOTS:
         child<QLineEdit>(page, "learningRate")->setText(QStringLiteral("1e-3"));
         QCOMPARE(page.options().maxSteps, int64_t(40));
         QCOMPARE(page.options().learningRate, 1e-3);
+        auto* cudaGraphs = child<QCheckBox>(page, "cudaGraphs");
+        QVERIFY(cudaGraphs->isChecked() && page.options().cudaGraphs); // the engine's default
+        cudaGraphs->setChecked(false);
+        QVERIFY(!page.options().cudaGraphs);
+        cudaGraphs->setChecked(true);
 
         // Event-loop latency while the worker trains: a 10 ms timer's largest gap.
         QElapsedTimer clock;

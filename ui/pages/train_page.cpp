@@ -12,6 +12,7 @@
 #include "ui/widgets/page_title.h"
 
 #include <QApplication>
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QDoubleValidator>
@@ -64,6 +65,8 @@ const SettingText kSettings[] = {
     {QT_TRANSLATE_NOOP("qs::ui::TrainPage", "Eval split"), QT_TRANSLATE_NOOP("qs::ui::TrainPage", "held out: 0.05–0.2")},
     {QT_TRANSLATE_NOOP("qs::ui::TrainPage", "Gradient checkpointing"),
      QT_TRANSLATE_NOOP("qs::ui::TrainPage", "on: less memory; lean: less, slower; offload: least")},
+    {QT_TRANSLATE_NOOP("qs::ui::TrainPage", "CUDA graphs"),
+     QT_TRANSLATE_NOOP("qs::ui::TrainPage", "GPU: each batch shape recorded once, then replayed (faster)")},
     {QT_TRANSLATE_NOOP("qs::ui::TrainPage", "Save every"), QT_TRANSLATE_NOOP("qs::ui::TrainPage", "steps; 0: at the end")},
     {QT_TRANSLATE_NOOP("qs::ui::TrainPage", "Seed"), QT_TRANSLATE_NOOP("qs::ui::TrainPage", "same seed, same run")},
 };
@@ -319,6 +322,9 @@ QWidget* TrainPage::createSettings()
     m_checkpointing = new QComboBox(panel);
     for (const char* mode : {"on", "off", "lean", "offload"})
         m_checkpointing->addItem(QString::fromLatin1(mode), QString::fromLatin1(mode));
+    m_cudaGraphs = new QCheckBox(panel);
+    m_cudaGraphs->setObjectName(QStringLiteral("cudaGraphs"));
+    m_cudaGraphs->setChecked(defaults.cudaGraphs);
     m_saveEvery = spinBox(0, 1000000, int(defaults.saveEvery));
     m_seed = spinBox(0, 1 << 30, int(defaults.seed));
     connect(m_rank, &QSpinBox::valueChanged, this, [this](int r) { m_alpha->setValue(2.0 * r); });
@@ -332,7 +338,7 @@ QWidget* TrainPage::createSettings()
     auto* form = new QGridLayout;
     const QList<QWidget*> fields = {m_precision, m_rank,      m_alpha,     m_dropout,   m_learningRate,
                                     m_epochs,    m_maxSteps,  m_batchSize, m_gradAccum, m_maxSeqLen,
-                                    m_evalSplit, m_checkpointing, m_saveEvery, m_seed};
+                                    m_evalSplit, m_checkpointing, m_cudaGraphs, m_saveEvery, m_seed};
     for (int row = 0; row < fields.size(); ++row) {
         auto* label = new QLabel(panel);
         auto* hint = new QLabel(panel);
@@ -418,6 +424,7 @@ train::TrainOptions TrainPage::options() const
     o.evalSplit = m_evalSplit->value();
     o.gradCheckpointing = train::parseCheckpointing(m_checkpointing->currentData().toString().toStdString())
                               .value_or(o.gradCheckpointing);
+    o.cudaGraphs = m_cudaGraphs->isChecked();
     o.saveEvery = m_saveEvery->value();
     o.seed = uint64_t(m_seed->value());
     return o;

@@ -13,6 +13,7 @@
 
 #include <QWidget>
 
+class QCheckBox;
 class QComboBox;
 class QDoubleSpinBox;
 class QLabel;
@@ -107,6 +108,7 @@ private:
     QSpinBox* m_maxSeqLen = nullptr;
     QDoubleSpinBox* m_evalSplit = nullptr;
     QComboBox* m_checkpointing = nullptr;
+    QCheckBox* m_cudaGraphs = nullptr;
     QSpinBox* m_saveEvery = nullptr;
     QSpinBox* m_seed = nullptr;
     QList<QLabel*> m_settingLabels;
