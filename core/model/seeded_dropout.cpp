@@ -27,18 +27,6 @@ torch::Tensor shiftedRight(const torch::Tensor& z, int bits)
     return torch::bitwise_and(torch::bitwise_right_shift(z, bits), int64_t((uint64_t(1) << (64 - bits)) - 1));
 }
 
-// Two's-complement int64 arithmetic wraps as uint64_t's does, so the draws are the kernel's.
-torch::Tensor drawsWithLibtorch(const DropoutKey& key, int64_t count)
-{
-    const torch::Tensor k =
-        torch::bitwise_xor(key.seed, int64_t(key.salt * kernels::kDropoutMix2)); // kernels::dropoutKey
-    torch::Tensor z = torch::arange(1, count + 1, key.seed.options()).mul_(int64_t(kernels::kDropoutIndexStep)).add_(k);
-    z = torch::bitwise_xor(z, shiftedRight(z, 30)).mul_(int64_t(kernels::kDropoutMix1));
-    z = torch::bitwise_xor(z, shiftedRight(z, 27)).mul_(int64_t(kernels::kDropoutMix2));
-    z = torch::bitwise_xor(z, shiftedRight(z, 31));
-    return shiftedRight(z, 64 - kernels::kDropoutDrawBits);
-}
-
 uint32_t thresholdFor(double p)
 {
     return uint32_t(std::llround(p * double(uint64_t(1) << kernels::kDropoutDrawBits)));
@@ -58,7 +46,7 @@ torch::Tensor masked(const torch::Tensor& x, double p, const DropoutKey& key)
     }
 #endif
     // In fp32 and rounded once, as the kernel multiplies.
-    const torch::Tensor keep = drawsWithLibtorch(key, x.numel()).ge(int64_t(threshold)).view(x.sizes());
+    const torch::Tensor keep = dropoutDraws(key, x.numel()).ge(int64_t(threshold)).view(x.sizes());
     return (x.to(torch::kFloat32) * keep * scale).to(x.scalar_type());
 }
 
@@ -112,9 +100,16 @@ torch::Tensor seededDropout(const torch::Tensor& x, double p, const DropoutKey& 
     return SeededDropout::apply(x, p, key.seed, int64_t(key.salt));
 }
 
+// Two's-complement int64 arithmetic wraps as uint64_t's does, so the draws are the kernel's.
 torch::Tensor dropoutDraws(const DropoutKey& key, int64_t count)
 {
-    return drawsWithLibtorch(key, count);
+    const torch::Tensor k =
+        torch::bitwise_xor(key.seed, int64_t(key.salt * kernels::kDropoutMix2)); // kernels::dropoutKey
+    torch::Tensor z = torch::arange(1, count + 1, key.seed.options()).mul_(int64_t(kernels::kDropoutIndexStep)).add_(k);
+    z = torch::bitwise_xor(z, shiftedRight(z, 30)).mul_(int64_t(kernels::kDropoutMix1));
+    z = torch::bitwise_xor(z, shiftedRight(z, 27)).mul_(int64_t(kernels::kDropoutMix2));
+    z = torch::bitwise_xor(z, shiftedRight(z, 31));
+    return shiftedRight(z, 64 - kernels::kDropoutDrawBits);
 }
 
 } // namespace qs::model

@@ -44,7 +44,8 @@ torch::Tensor loraDropout(const torch::Tensor& x, double p);
 torch::Tensor seededDropout(const torch::Tensor& x, double p, const DropoutKey& key);
 
 // The draws behind a key's mask for `count` elements (24 bits each, int64),
-// computed with libtorch's operations: what the kernel draws, for its tests.
+// computed with libtorch's operations: what the kernel draws, where it does
+// not apply, and for its tests.
 torch::Tensor dropoutDraws(const DropoutKey& key, int64_t count);
 
 } // namespace qs::model
